@@ -1,0 +1,290 @@
+package dev.cifar.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.cifar.data.LabeledImages;
+import dev.cifar.data.Split;
+import dev.cifar.engine.Engines;
+import dev.cifar.evaluation.Evaluation;
+import dev.cifar.network.ImageTensors;
+import dev.cifar.network.Network;
+import dev.cifar.network.Networks;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * The training loop on DJL's PyTorch engine. The whole training set lives in one uint8 tensor
+ * on the training device; a step is one gather of the batch's indices, one normalisation,
+ * forward, cross-entropy, backward and an Adam update, all on that device. Every epoch
+ * reshuffles the training split and measures the dev split; progress goes to the listener.
+ */
+public final class Training {
+
+    private static final int EVAL_BATCH = 1000;
+
+    private final TrainingConfig config;
+    private final LabeledImages trainingSet;
+    private final LabeledImages testSet;
+    private final ProgressListener listener;
+
+    private Training(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.trainingSet = Objects.requireNonNull(b.trainingSet, "training set");
+        this.testSet = b.testSet;
+        this.listener = b.listener;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains, evaluates on dev and test, and returns the parameters with their history.
+     *
+     * @return the result
+     * @throws dev.cifar.ConfigurationException when the split sizes or the device do not fit
+     */
+    public TrainingResult run() {
+        long start = System.nanoTime();
+        Network network = Networks.named(config.network());
+        Split split = Split.of(trainingSet.size(), config.trainSize(), config.devSize(), config.seed());
+        Engine engine = Engines.pytorch();
+        Device device = Engines.select(config.device());
+        engine.setRandomSeed((int) config.seed());
+        List<String> classes = trainingSet.classes();
+        listener.onInfo("Training " + network.description() + " on " + Engines.describe(device));
+        listener.onInfo(String.format(java.util.Locale.ROOT, "%,d training and %,d dev images, %d classes, %s",
+                split.train().length, split.dev().length, classes.size(), config));
+
+        Block block = network.build(classes.size());
+        try (Model model = Model.newInstance("cifar-" + network.name(), device, Engines.ENGINE)) {
+            model.setBlock(block);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build())
+                    .optDevices(new Device[] {device});
+            List<EpochMetrics> history = new ArrayList<>();
+            Evaluation dev;
+            Evaluation test = null;
+            try (Trainer trainer = model.newTrainer(trainingConfig);
+                 NDManager data = trainer.getManager().newSubManager();
+                 ImageTensors tensors = new ImageTensors(data, network.normalization())) {
+                trainer.initialize(new Shape(1, LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE));
+                NDArray images = ImageTensors.upload(data, trainingSet.pixels(), trainingSet.size());
+                NDArray labels = data.create(toLongs(trainingSet.labels()));
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    history.add(epoch(trainer, tensors, images, labels, split, epoch));
+                    listener.onEpoch(history.get(history.size() - 1));
+                }
+                dev = evaluate(trainer, tensors, images, labels, split.dev(), classes);
+                if (testSet != null && testSet.size() > 0) {
+                    try (NDManager testData = data.newSubManager()) {
+                        NDArray testImages = ImageTensors.upload(testData, testSet.pixels(), testSet.size());
+                        NDArray testLabels = testData.create(toLongs(testSet.labels()));
+                        test = evaluate(trainer, tensors, testImages, testLabels, identity(testSet.size()), classes);
+                    }
+                }
+            }
+            byte[] parameters = saveParameters(block);
+            return new TrainingResult(config, network.version(), network.normalization(), classes, List.copyOf(history),
+                    split.dev().length == 0 ? null : dev, test, parameters, Engines.describe(device),
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private EpochMetrics epoch(Trainer trainer, ImageTensors tensors, NDArray images, NDArray labels, Split split,
+            int epoch) {
+        long t0 = System.nanoTime();
+        long[] order = toLongs(split.train(), new Random(config.seed() * 1_000_003L + epoch));
+        int n = order.length;
+        int batches = (n + config.batchSize() - 1) / config.batchSize();
+        double lossSum = 0;
+        long correct = 0;
+        try (NDManager epochManager = images.getManager().newSubManager()) {
+            NDArray lossTotal = epochManager.zeros(new Shape(), DataType.FLOAT32);
+            NDArray correctTotal = epochManager.zeros(new Shape(), DataType.INT64);
+            for (int b = 0; b < batches; b++) {
+                int from = b * config.batchSize();
+                int to = Math.min(n, from + config.batchSize());
+                try (NDManager step = epochManager.newSubManager()) {
+                    NDArray index = step.create(java.util.Arrays.copyOfRange(order, from, to));
+                    NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
+                    NDArray y = labels.get(step, new NDIndex("{}", index));
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                        collector.backward(loss);
+                        lossTotal.addi(loss.mul(to - from));
+                        correctTotal.addi(logits.argMax(1).eq(y).sum());
+                    }
+                    trainer.step();
+                }
+                listener.onBatch(epoch, b + 1, batches);
+            }
+            lossSum = lossTotal.getFloat();
+            correct = correctTotal.getLong();
+        }
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        double devLoss = Double.NaN;
+        double devAccuracy = Double.NaN;
+        if (split.dev().length > 0) {
+            Evaluation dev = evaluate(trainer, tensors, images, labels, split.dev(), trainingSet.classes());
+            devLoss = dev.loss();
+            devAccuracy = dev.accuracy();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new EpochMetrics(epoch, config.epochs(), lossSum / n, (double) correct / n, devLoss, devAccuracy,
+                n / trainSeconds, seconds);
+    }
+
+    private static Evaluation evaluate(Trainer trainer, ImageTensors tensors, NDArray images, NDArray labels,
+            int[] indices, List<String> classes) {
+        int[] truth = new int[indices.length];
+        int[] predicted = new int[indices.length];
+        double lossSum = 0;
+        for (int from = 0; from < indices.length; from += EVAL_BATCH) {
+            int to = Math.min(indices.length, from + EVAL_BATCH);
+            try (NDManager step = images.getManager().newSubManager()) {
+                long[] idx = new long[to - from];
+                for (int i = from; i < to; i++) {
+                    idx[i - from] = indices[i];
+                }
+                NDArray index = step.create(idx);
+                NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
+                NDArray y = labels.get(step, new NDIndex("{}", index));
+                NDArray logits = trainer.evaluate(new NDList(x)).singletonOrThrow();
+                lossSum += trainer.getLoss().evaluate(new NDList(y), new NDList(logits)).getFloat() * (to - from);
+                long[] p = logits.argMax(1).toLongArray();
+                long[] t = y.toLongArray();
+                for (int i = 0; i < p.length; i++) {
+                    predicted[from + i] = (int) p[i];
+                    truth[from + i] = (int) t[i];
+                }
+            }
+        }
+        return Evaluation.of(truth, predicted, lossSum, classes);
+    }
+
+    private static byte[] saveParameters(Block block) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static long[] toLongs(byte[] labels) {
+        long[] out = new long[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = labels[i] & 0xFF;
+        }
+        return out;
+    }
+
+    private static long[] toLongs(int[] indices, Random shuffle) {
+        int[] perm = Split.permutation(indices.length, shuffle);
+        long[] out = new long[indices.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = indices[perm[i]];
+        }
+        return out;
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    /** Builds a {@link Training}. */
+    public static final class Builder {
+        private TrainingConfig config;
+        private LabeledImages trainingSet;
+        private LabeledImages testSet;
+        private ProgressListener listener = new ProgressListener() { };
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the configuration.
+         *
+         * @param config the run's configuration
+         * @return this builder
+         */
+        public Builder setConfig(TrainingConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * Sets the images to split into train and dev.
+         *
+         * @param trainingSet the training images
+         * @return this builder
+         */
+        public Builder setTrainingSet(LabeledImages trainingSet) {
+            this.trainingSet = trainingSet;
+            return this;
+        }
+
+        /**
+         * Sets the test images, evaluated once after training.
+         *
+         * @param testSet the test images
+         * @return this builder
+         */
+        public Builder optTestSet(LabeledImages testSet) {
+            this.testSet = testSet;
+            return this;
+        }
+
+        /**
+         * Sets where progress goes.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder optListener(ProgressListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * Builds the run.
+         *
+         * @return the run, not yet started
+         */
+        public Training build() {
+            return new Training(this);
+        }
+    }
+}

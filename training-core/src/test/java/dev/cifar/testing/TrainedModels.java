@@ -1,0 +1,43 @@
+package dev.cifar.testing;
+
+import dev.cifar.artifact.ModelArtifact;
+import dev.cifar.training.Training;
+import dev.cifar.training.TrainingConfig;
+import dev.cifar.training.TrainingResult;
+import java.nio.file.Path;
+
+/** Trains small seed models on synthetic data, once per JVM, for tests that need a model. */
+public final class TrainedModels {
+
+    private static TrainingResult synthetic;
+
+    private TrainedModels() {
+    }
+
+    /**
+     * Returns a seed network trained on 1,000 synthetic images for 6 epochs (cached).
+     *
+     * @return the result
+     */
+    public static synchronized TrainingResult synthetic() {
+        if (synthetic == null) {
+            synthetic = Training.builder()
+                    .setConfig(TrainingConfig.builder().optEpochs(6).optBatchSize(32).optDevSize(200).build())
+                    .setTrainingSet(SyntheticCifar.images(1000, 1))
+                    .optTestSet(SyntheticCifar.images(200, 2))
+                    .build().run();
+        }
+        return synthetic;
+    }
+
+    /**
+     * Writes the synthetic model as an artifact.
+     *
+     * @param file the zip to write
+     * @return the file
+     */
+    public static Path writeSynthetic(Path file) {
+        ModelArtifact.of(synthetic()).write(file);
+        return file;
+    }
+}
