@@ -72,12 +72,23 @@ public final class ModelArtifact {
      * @return the artifact, not yet written
      */
     public static ModelArtifact of(TrainingResult result) {
+        return of(result, null);
+    }
+
+    /**
+     * Packs a training result with the fingerprint of its inputs.
+     *
+     * @param result the finished run
+     * @param fingerprint see {@link dev.cifar.training.Fingerprint}, or {@code null}
+     * @return the artifact, not yet written
+     */
+    public static ModelArtifact of(TrainingResult result, String fingerprint) {
         Engine engine = Engines.pytorch();
         ModelMetadata metadata = new ModelMetadata(FORMAT_VERSION, result.config().network(), result.networkVersion(),
                 result.classes(), new int[] {LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE},
                 result.normalization(), result.config().toMap(), result.history(), result.dev(), result.test(),
                 result.device(), result.seconds(), Engine.getDjlVersion(), engine.getVersion(),
-                Checksums.hex("SHA-256", result.parameters()), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                Checksums.hex("SHA-256", result.parameters()), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), fingerprint);
         return new ModelArtifact(metadata, result.parameters().clone());
     }
 

@@ -26,9 +26,10 @@ import java.util.Map;
  * @param pytorchVersion PyTorch version that trained it
  * @param parametersSha256 SHA-256 of the parameters entry
  * @param createdAt ISO-8601 instant of writing
+ * @param fingerprint the inputs' fingerprint (see {@code Fingerprint}), or {@code null}
  */
 public record ModelMetadata(int formatVersion, String network, int networkVersion, List<String> classes,
         int[] inputShape, Normalization normalization, Map<String, Object> training, List<EpochMetrics> history,
         Evaluation dev, Evaluation test, String device, double trainingSeconds, String djlVersion,
-        String pytorchVersion, String parametersSha256, String createdAt) {
+        String pytorchVersion, String parametersSha256, String createdAt, String fingerprint) {
 }

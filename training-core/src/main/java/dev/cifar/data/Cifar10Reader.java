@@ -69,6 +69,31 @@ public final class Cifar10Reader {
     }
 
     /**
+     * Checks that every file is present and returns their MD5s, without parsing them: what a
+     * build fingerprints to decide whether a model is up to date.
+     *
+     * @param dir the batches directory or its parent
+     * @return MD5 of every batch file and the class list, by file name
+     * @throws DataException naming a missing file
+     */
+    public static Map<String, String> checksums(Path dir) {
+        Path batches = locate(dir);
+        Map<String, String> md5 = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(Cifar10Files.TRAIN_FILES);
+        names.add(Cifar10Files.TEST_FILE);
+        names.add(Cifar10Files.META_FILE);
+        for (String name : names) {
+            Path file = requireFile(batches, name);
+            try {
+                md5.put(name, Checksums.hex("MD5", file));
+            } catch (IOException e) {
+                throw new DataException("Cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return md5;
+    }
+
+    /**
      * Reads one batch file.
      *
      * @param file a file of 3073-byte records
