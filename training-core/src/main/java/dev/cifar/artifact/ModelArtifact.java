@@ -55,6 +55,7 @@ public final class ModelArtifact {
     public static final String PARAMETERS = "parameters.params";
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE)
             .disableHtmlEscaping().create();
 
     private final ModelMetadata metadata;

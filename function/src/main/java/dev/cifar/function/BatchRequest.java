@@ -1,0 +1,12 @@
+package dev.cifar.function;
+
+import java.util.List;
+
+/** Several images answered in one forward pass. */
+public class BatchRequest {
+
+    /** The images, each as in {@link PredictRequest}; their own {@code top} is ignored. */
+    public List<PredictRequest> images;
+    /** How many classes to list per image; default 3. */
+    public Integer top;
+}

@@ -1,0 +1,151 @@
+package dev.cifar.function;
+
+import dev.cifar.classifier.ImageConversion;
+import dev.cifar.data.LabeledImages;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Turns the image part of a request into the 3072 CIFAR bytes the classifier takes, checking
+ * every limit before any work is spent: the encoded size, the format (PNG, JPEG, GIF, BMP),
+ * and the pixel count read from the header, so a decompression bomb is refused undecoded.
+ */
+final class ImageDecoder {
+
+    private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
+
+    private final int maxImageBytes;
+    private final long maxPixels;
+
+    ImageDecoder(int maxImageBytes, long maxPixels) {
+        this.maxImageBytes = maxImageBytes;
+        this.maxPixels = maxPixels;
+    }
+
+    /**
+     * Decodes one request's image.
+     *
+     * @param request {@code image} or {@code pixels}, not both
+     * @param where how to name it in errors, e.g. {@code images[3]}
+     * @return 3072 bytes in CIFAR order
+     * @throws BadRequestException naming the problem
+     */
+    byte[] decode(PredictRequest request, String where) {
+        if (request == null) {
+            throw new BadRequestException(where + " is missing: send {\"image\": \"<base64 PNG/JPEG/GIF/BMP>\"}"
+                    + " or {\"pixels\": [3072 values 0..255]}");
+        }
+        boolean hasImage = request.image != null;
+        boolean hasPixels = request.pixels != null;
+        if (hasImage == hasPixels) {
+            throw new BadRequestException(where + " must have exactly one of 'image' (base64 PNG, JPEG, GIF or BMP)"
+                    + " or 'pixels' (3072 values 0..255)" + (hasImage ? ", not both" : ""));
+        }
+        return hasImage ? fromBase64(request.image, where) : fromPixels(request.pixels, where);
+    }
+
+    private static byte[] fromPixels(int[] pixels, String where) {
+        if (pixels.length != LabeledImages.IMAGE_BYTES) {
+            throw new BadRequestException(where + ".pixels has " + pixels.length + " values; it needs "
+                    + LabeledImages.IMAGE_BYTES + " (3 x 32 x 32, red plane then green then blue)");
+        }
+        byte[] out = new byte[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            if (pixels[i] < 0 || pixels[i] > 255) {
+                throw new BadRequestException(where + ".pixels[" + i + "] is " + pixels[i] + "; values must be 0..255");
+            }
+            out[i] = (byte) pixels[i];
+        }
+        return out;
+    }
+
+    private byte[] fromBase64(String text, String where) {
+        String data = text.strip();
+        if (data.startsWith("data:")) {
+            int comma = data.indexOf(',');
+            data = comma < 0 ? "" : data.substring(comma + 1);
+        }
+        if (data.isEmpty()) {
+            throw new BadRequestException(where + ".image is empty");
+        }
+        long decodedSize = (long) data.length() * 3 / 4;
+        if (decodedSize > maxImageBytes) {
+            throw new BadRequestException(where + ".image is about " + decodedSize + " bytes; the limit is "
+                    + maxImageBytes + " bytes (cifar.max-image-bytes)");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(where + ".image is not valid base64: " + e.getMessage());
+        }
+        if (bytes.length == 0 || !looksLikeBase64(data)) {
+            throw new BadRequestException(where + ".image is not valid base64");
+        }
+        return ImageConversion.toCifarBytes(read(bytes, where));
+    }
+
+    private static boolean looksLikeBase64(String data) {
+        for (int i = 0; i < data.length(); i++) {
+            char c = data.charAt(i);
+            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
+                    || c == '=' || c == '\r' || c == '\n';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private BufferedImage read(byte[] bytes, String where) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (in == null || !readers.hasNext()) {
+                throw new BadRequestException(where + ".image is not a PNG, JPEG, GIF or BMP image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                if (!FORMATS.contains(format)) {
+                    throw new BadRequestException(where + ".image is " + format + "; send PNG, JPEG, GIF or BMP");
+                }
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width <= 0 || height <= 0) {
+                    throw new BadRequestException(where + ".image has no pixels (" + width + "x" + height + ")");
+                }
+                if (width * height > maxPixels) {
+                    throw new BadRequestException(where + ".image is " + width + "x" + height + " = " + width * height
+                            + " pixels; the limit is " + maxPixels + " (cifar.max-pixels)");
+                }
+                BufferedImage image = reader.read(0);
+                if (image == null) {
+                    throw new BadRequestException(where + ".image could not be decoded");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadRequestException b) {
+                throw b;
+            }
+            throw new BadRequestException(where + ".image could not be decoded (" + describe(e)
+                    + "): it is truncated or corrupt");
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
