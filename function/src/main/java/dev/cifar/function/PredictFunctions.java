@@ -5,6 +5,7 @@ import dev.cifar.classifier.Classifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.funqy.Funq;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The functions: {@code predict}, {@code predictBatch} and {@code model}. */
+@ApplicationScoped
 public class PredictFunctions {
 
     /** Classes listed when a request gives no {@code top}. */

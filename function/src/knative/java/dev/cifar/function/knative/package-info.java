@@ -1,0 +1,5 @@
+/**
+ * The Knative Eventing binding, compiled only with {@code -Pknative}: CloudEvents in binary or
+ * structured mode dispatched by {@code ce-type} to the shared functions.
+ */
+package dev.cifar.function.knative;
