@@ -16,6 +16,14 @@ final class Properties {
     static final String OUTPUT = "cifar.output";
     static final String SKIP = "cifar.skip";
     static final String FORCE = "cifar.force";
+    static final String RESUME = "cifar.resume";
+    static final String CHECKPOINTS = "cifar.checkpoints";
+    static final String REPORT = "cifar.report";
+    static final String ATTACH = "cifar.attach";
+    static final String MODEL = "cifar.model";
+    static final String EVALUATION_FILE = "cifar.evaluationFile";
+    static final String MIN_ACCURACY = "cifar.minAccuracy";
+    static final String MIN_CLASS_ACCURACY = "cifar.minClassAccuracy";
 
     private Properties() {
     }

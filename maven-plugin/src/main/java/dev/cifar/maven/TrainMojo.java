@@ -5,7 +5,9 @@ import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.artifact.UpToDate;
 import dev.cifar.data.Cifar10Dataset;
 import dev.cifar.data.Cifar10Reader;
-import dev.cifar.data.DataLocation;
+import dev.cifar.classifier.Classifier;
+import dev.cifar.data.LabeledImages;
+import dev.cifar.report.HtmlReport;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.training.Fingerprint;
@@ -15,37 +17,23 @@ import dev.cifar.training.TrainingResult;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Trains a network on CIFAR-10 and writes the model artifact: a zip with the parameters and
  * a {@code model.json} recording classes, normalisation, configuration, per-epoch history and
- * dev and test metrics. Typed on the command line in a multi-module build, it runs once, in
+ * dev and test metrics, and the HTML report. Skips training, saying so, when the artifact's
+ * fingerprint matches the inputs; writes a checkpoint after every epoch; attaches the artifact
+ * to the project (type {@code zip}, classifier {@code model}). Typed on the command line in a multi-module build, it runs once, in
  * the project the build was started from.
  */
 @Mojo(name = "train", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public final class TrainMojo extends AbstractMojo {
-
-    /**
-     * The CIFAR-10 binary version: the {@code cifar-10-batches-bin} directory or its parent.
-     * When unset, the {@code CIFAR10_HOME} environment variable, else the download cache.
-     */
-    @Parameter(property = Properties.DATA)
-    private File data;
-
-    /**
-     * Where the official archive is downloaded and extracted when no data directory is given.
-     * Defaults to {@code CIFAR10_CACHE}, else {@code ~/.cache/cifar10}.
-     */
-    @Parameter(property = Properties.CACHE)
-    private File cache;
+public final class TrainMojo extends AbstractCifarMojo {
 
     /** Number of passes over the training split. */
     @Parameter(property = Properties.EPOCHS, defaultValue = "10")
@@ -58,10 +46,6 @@ public final class TrainMojo extends AbstractMojo {
     /** Adam's learning rate. */
     @Parameter(property = Properties.LEARNING_RATE, defaultValue = "0.001")
     private float learningRate;
-
-    /** The network to train, by name: {@code seed} is the notebook's network. */
-    @Parameter(property = Properties.NETWORK, defaultValue = "seed")
-    private String network;
 
     /** Seed of the train/dev split, the per-epoch shuffles and the initial weights. */
     @Parameter(property = Properties.SEED, defaultValue = "42")
@@ -86,31 +70,39 @@ public final class TrainMojo extends AbstractMojo {
     @Parameter(property = Properties.OUTPUT)
     private File output;
 
+    /**
+     * Continues from the checkpoint of the last completed epoch (in {@code checkpoints})
+     * instead of starting over; with a larger {@code cifar.epochs} it trains a finished run
+     * further.
+     */
+    @Parameter(property = Properties.RESUME, defaultValue = "false")
+    private boolean resume;
+
+    /**
+     * Where a checkpoint is written after every epoch. Defaults to
+     * {@code ${project.build.directory}/cifar/checkpoints/<network>}.
+     */
+    @Parameter(property = Properties.CHECKPOINTS)
+    private File checkpoints;
+
+    /** The HTML report. Defaults to {@code ${project.build.directory}/cifar/report.html}. */
+    @Parameter(property = Properties.REPORT)
+    private File report;
+
+    /** Attaches the artifact to the project (type {@code zip}, classifier {@code model}) for install and deploy. */
+    @Parameter(property = Properties.ATTACH, defaultValue = "true")
+    private boolean attach;
+
+    @Component
+    private MavenProjectHelper projectHelper;
+
     /** Trains even when the artifact is up to date with the inputs' fingerprint. */
     @Parameter(property = Properties.FORCE, defaultValue = "false")
     private boolean force;
 
-    /** Skips training. */
-    @Parameter(property = Properties.SKIP, defaultValue = "false")
-    private boolean skip;
-
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    private MavenProject project;
-
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
-
-    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
-    private MojoExecution mojoExecution;
-
     @Override
     public void execute() throws MojoExecutionException {
-        if (skip) {
-            getLog().info("Skipping cifar:train (" + Properties.SKIP + ")");
-            return;
-        }
-        if (!ReactorRoot.runsHere(session, project, mojoExecution)) {
-            getLog().debug("cifar:train from the command line runs once, in " + ReactorRoot.of(session).getName());
+        if (!shouldRun("train")) {
             return;
         }
         try {
@@ -124,15 +116,18 @@ public final class TrainMojo extends AbstractMojo {
                     .optDevSize(devSize)
                     .optTrainSize(trainSize)
                     .build();
-            Path target = output != null ? output.toPath()
-                    : Path.of(project.getBuild().getDirectory(), "cifar", "cifar10-" + network + ".zip");
+            Path target = output != null ? output.toPath() : defaultArtifact();
+            Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");
             MavenProgress progress = new MavenProgress(getLog(), session.getRequest().isInteractiveMode());
-            Path dir = DataLocation.resolve(data == null ? null : data.toPath(), cache == null ? null : cache.toPath(),
-                    progress::onInfo);
+            Path dir = dataDirectory(progress::onInfo);
             String fingerprint = Fingerprint.of(config, Cifar10Reader.checksums(dir));
             String stale = force ? "forced (" + Properties.FORCE + ")" : UpToDate.staleReason(target, fingerprint);
             if (stale == null) {
                 getLog().info("cifar:train is up to date (fingerprint " + fingerprint.substring(0, 12) + "…): " + target);
+                if (!java.nio.file.Files.exists(reportFile)) {
+                    writeReport(ModelArtifact.read(target), Cifar10Reader.readTestSet(dir, w -> { }), reportFile);
+                }
+                attach(target);
                 return;
             }
             getLog().info("Training: " + stale);
@@ -143,13 +138,32 @@ public final class TrainMojo extends AbstractMojo {
                     .setTrainingSet(dataset.train())
                     .optTestSet(dataset.test())
                     .optListener(progress)
+                    .optCheckpoints(checkpoints != null ? checkpoints.toPath()
+                            : cifarDirectory().resolve("checkpoints").resolve(network))
+                    .optResume(resume)
                     .build()
                     .run();
             ModelArtifact artifact = ModelArtifact.of(result, fingerprint);
             artifact.write(target);
             report(result, target, artifact);
+            writeReport(artifact, dataset.test(), reportFile);
+            attach(target);
         } catch (CifarException e) {
             throw new MojoExecutionException("cifar:train failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void writeReport(ModelArtifact artifact, LabeledImages test, Path file) {
+        try (Classifier classifier = Classifier.builder().setArtifact(artifact).optDevice(DeviceChoice.CPU).build()) {
+            new HtmlReport(artifact.metadata(), artifact.metadata().test(), HtmlReport.samples(classifier, test, 48))
+                    .write(file);
+        }
+        getLog().info("Report: " + file.toAbsolutePath());
+    }
+
+    private void attach(Path target) {
+        if (attach) {
+            projectHelper.attachArtifact(project, "zip", "model", target.toFile());
         }
     }
 
@@ -161,7 +175,7 @@ public final class TrainMojo extends AbstractMojo {
         }
         if (test != null) {
             getLog().info(String.format(Locale.ROOT, "test accuracy %.4f on %,d images", test.accuracy(), test.count()));
-            test.toTable().forEach(getLog()::info);
+            logTable(test.toTable());
         }
         getLog().info(String.format(Locale.ROOT, "Model artifact written to %s (SHA-256 %s, trained in %.1f s)",
                 target.toAbsolutePath(), artifact.checksum().substring(0, 12), result.seconds()));

@@ -10,10 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.cifar.CifarException;
+import dev.cifar.Json;
 import dev.cifar.data.AtomicFiles;
 import dev.cifar.data.Checksums;
 import dev.cifar.data.LabeledImages;
@@ -53,10 +52,6 @@ public final class ModelArtifact {
     public static final String MODEL_JSON = "model.json";
     /** The parameters entry. */
     public static final String PARAMETERS = "parameters.params";
-
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE)
-            .disableHtmlEscaping().create();
 
     private final ModelMetadata metadata;
     private final byte[] parameters;
@@ -123,7 +118,7 @@ public final class ModelArtifact {
             AtomicFiles.write(target, out -> {
                 ZipOutputStream zip = new ZipOutputStream(out);
                 zip.putNextEntry(new ZipEntry(MODEL_JSON));
-                zip.write(GSON.toJson(metadata).getBytes(StandardCharsets.UTF_8));
+                zip.write(Json.GSON.toJson(metadata).getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry(PARAMETERS));
                 zip.write(parameters);
@@ -176,7 +171,7 @@ public final class ModelArtifact {
         byte[] params = require(entries, PARAMETERS, name);
         ModelMetadata metadata;
         try {
-            metadata = GSON.fromJson(new String(json, StandardCharsets.UTF_8), ModelMetadata.class);
+            metadata = Json.GSON.fromJson(new String(json, StandardCharsets.UTF_8), ModelMetadata.class);
         } catch (JsonParseException e) {
             throw new ArtifactException("Model artifact " + name + ": " + MODEL_JSON + " is not valid JSON ("
                     + e.getMessage() + ")");

@@ -11,6 +11,7 @@ import dev.cifar.artifact.ModelMetadata;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.engine.Engines;
+import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.ImageTensors;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.concurrent.BlockingQueue;
  * model and every predictor.
  */
 public final class Classifier implements AutoCloseable {
+
+    private static final int EVALUATION_BATCH = 500;
 
     private final ModelArtifact artifact;
     private final Model model;
@@ -171,6 +174,42 @@ public final class Classifier implements AutoCloseable {
      */
     public Prediction classify(BufferedImage image, int topK) {
         return classify(ImageConversion.toCifarBytes(image), topK);
+    }
+
+    /**
+     * Evaluates the model on a set of images: accuracy, per-class accuracy, mean
+     * cross-entropy and the confusion matrix.
+     *
+     * @param images labelled images with this model's classes
+     * @return the evaluation
+     * @throws IllegalArgumentException when the images have other classes
+     */
+    public Evaluation evaluate(LabeledImages images) {
+        if (!images.classes().equals(classes())) {
+            throw new IllegalArgumentException("the images' classes " + images.classes() + " are not the model's "
+                    + classes());
+        }
+        int n = images.size();
+        int[] truth = new int[n];
+        int[] predicted = new int[n];
+        double lossSum = 0;
+        for (int from = 0; from < n; from += EVALUATION_BATCH) {
+            List<byte[]> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(n, from + EVALUATION_BATCH); i++) {
+                batch.add(images.image(i));
+            }
+            float[][] p = probabilities(batch);
+            for (int i = 0; i < p.length; i++) {
+                int best = 0;
+                for (int c = 1; c < p[i].length; c++) {
+                    best = p[i][c] > p[i][best] ? c : best;
+                }
+                truth[from + i] = images.label(from + i);
+                predicted[from + i] = best;
+                lossSum -= Math.log(Math.max(p[i][truth[from + i]], 1e-12f));
+            }
+        }
+        return Evaluation.of(truth, predicted, lossSum, classes());
     }
 
     private void checkTopK(int topK) {

@@ -69,6 +69,20 @@ public final class Cifar10Reader {
     }
 
     /**
+     * Reads only the test batch (and the class names), e.g. to evaluate a model.
+     *
+     * @param dir the batches directory or its parent
+     * @param warnings receives an MD5 mismatch
+     * @return the test images
+     * @throws DataException naming the file when it is missing or malformed
+     */
+    public static LabeledImages readTestSet(Path dir, Consumer<String> warnings) {
+        Path batches = locate(dir);
+        List<String> classes = readClasses(batches.resolve(Cifar10Files.META_FILE));
+        return readBatch(requireFile(batches, Cifar10Files.TEST_FILE), classes, new LinkedHashMap<>(), warnings);
+    }
+
+    /**
      * Checks that every file is present and returns their MD5s, without parsing them: what a
      * build fingerprints to decide whether a model is up to date.
      *

@@ -42,6 +42,23 @@ public final class Fingerprint {
     }
 
     /**
+     * Computes the key of a run for its checkpoints: like {@link #of} but over the images
+     * themselves and without the epoch count, so that a finished run can be trained further.
+     *
+     * @param config the training configuration
+     * @param images the training images
+     * @return a SHA-256, lower-case hex
+     */
+    public static String runKey(TrainingConfig config, dev.cifar.data.LabeledImages images) {
+        Map<String, Object> settings = new TreeMap<>(config.toMap());
+        settings.remove("epochs");
+        String text = "cifar-run 1\ncode " + VERSION + "\nnetwork " + Networks.named(config.network()).version()
+                + "\nconfig " + settings + "\nimages " + Checksums.hex("SHA-256", images.pixels())
+                + "\nlabels " + Checksums.hex("SHA-256", images.labels()) + "\nclasses " + images.classes() + "\n";
+        return Checksums.hex("SHA-256", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
      * Returns the version of training-core.
      *
      * @return the Maven version it was built as

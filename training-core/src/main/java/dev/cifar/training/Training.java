@@ -14,8 +14,8 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import dev.cifar.CifarException;
+import dev.cifar.ConfigurationException;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.data.Split;
 import dev.cifar.engine.Engines;
@@ -27,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +38,8 @@ import java.util.Random;
  * on the training device; a step is one gather of the batch's indices, one normalisation,
  * forward, cross-entropy, backward and an Adam update, all on that device. Every epoch
  * reshuffles the training split and measures the dev split; progress goes to the listener.
+ * With a checkpoint directory, the state after every epoch is written there atomically and a
+ * later run can resume from it.
  */
 public final class Training {
 
@@ -46,12 +49,19 @@ public final class Training {
     private final LabeledImages trainingSet;
     private final LabeledImages testSet;
     private final ProgressListener listener;
+    private final Path checkpoints;
+    private final boolean resume;
 
     private Training(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
         this.trainingSet = Objects.requireNonNull(b.trainingSet, "training set");
         this.testSet = b.testSet;
         this.listener = b.listener;
+        this.checkpoints = b.checkpoints;
+        this.resume = b.resume;
+        if (resume && checkpoints == null) {
+            throw new ConfigurationException("resuming needs a checkpoint directory");
+        }
     }
 
     /**
@@ -81,11 +91,14 @@ public final class Training {
         listener.onInfo(String.format(java.util.Locale.ROOT, "%,d training and %,d dev images, %d classes, %s",
                 split.train().length, split.dev().length, classes.size(), config));
 
+        String runKey = checkpoints == null ? null : Fingerprint.runKey(config, trainingSet);
         Block block = network.build(classes.size());
         try (Model model = Model.newInstance("cifar-" + network.name(), device, Engines.ENGINE)) {
             model.setBlock(block);
+            Checkpoint.Loaded resumed = resumeFrom(runKey, block, model.getNDManager());
+            StatefulAdam adam = new StatefulAdam(config.learningRate());
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build())
+                    .optOptimizer(adam)
                     .optDevices(new Device[] {device});
             List<EpochMetrics> history = new ArrayList<>();
             Evaluation dev;
@@ -94,10 +107,17 @@ public final class Training {
                  NDManager data = trainer.getManager().newSubManager();
                  ImageTensors tensors = new ImageTensors(data, network.normalization())) {
                 trainer.initialize(new Shape(1, LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE));
+                if (resumed != null) {
+                    resumed.restore(block, adam);
+                    history.addAll(resumed.meta().history());
+                }
                 NDArray images = ImageTensors.upload(data, trainingSet.pixels(), trainingSet.size());
                 NDArray labels = data.create(toLongs(trainingSet.labels()));
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
                     history.add(epoch(trainer, tensors, images, labels, split, epoch));
+                    if (checkpoints != null) {
+                        writeCheckpoint(runKey, history, block, adam);
+                    }
                     listener.onEpoch(history.get(history.size() - 1));
                 }
                 dev = evaluate(trainer, tensors, images, labels, split.dev(), classes);
@@ -113,6 +133,48 @@ public final class Training {
             return new TrainingResult(config, network.version(), network.normalization(), classes, List.copyOf(history),
                     split.dev().length == 0 ? null : dev, test, parameters, Engines.describe(device),
                     (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private Checkpoint.Loaded resumeFrom(String runKey, Block block, NDManager manager) {
+        if (checkpoints == null) {
+            return null;
+        }
+        Checkpoint.Meta existing = Checkpoint.peek(checkpoints);
+        Path file = Checkpoint.file(checkpoints);
+        if (!resume) {
+            if (existing != null) {
+                listener.onInfo("Training from the start; the checkpoint of epoch " + existing.epoch() + " in " + file
+                        + " is replaced (resume from it with cifar.resume)");
+            }
+            return null;
+        }
+        if (existing == null) {
+            listener.onInfo("No checkpoint in " + checkpoints + ": training from the start");
+            return null;
+        }
+        if (!existing.runKey().equals(runKey)) {
+            throw new ConfigurationException("The checkpoint " + file + " belongs to a run with other data or settings"
+                    + " (anything but cifar.epochs); delete it, or train without cifar.resume");
+        }
+        if (existing.epoch() > config.epochs()) {
+            throw new ConfigurationException("The checkpoint " + file + " is at epoch " + existing.epoch()
+                    + ", beyond cifar.epochs=" + config.epochs());
+        }
+        try {
+            Checkpoint.Loaded loaded = Checkpoint.load(checkpoints, block, manager);
+            listener.onInfo("Resuming from " + file + " after epoch " + existing.epoch() + " of " + config.epochs());
+            return loaded;
+        } catch (IOException e) {
+            throw new ConfigurationException("Cannot resume from " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void writeCheckpoint(String runKey, List<EpochMetrics> history, Block block, StatefulAdam adam) {
+        try {
+            Checkpoint.write(checkpoints, runKey, history, block, adam);
+        } catch (IOException e) {
+            throw new CifarException("Cannot write a checkpoint into " + checkpoints + ": " + e.getMessage(), e);
         }
     }
 
@@ -230,6 +292,8 @@ public final class Training {
         private LabeledImages trainingSet;
         private LabeledImages testSet;
         private ProgressListener listener = new ProgressListener() { };
+        private Path checkpoints;
+        private boolean resume;
 
         private Builder() {
         }
@@ -275,6 +339,31 @@ public final class Training {
          */
         public Builder optListener(ProgressListener listener) {
             this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * Writes a checkpoint into a directory after every epoch ({@value Checkpoint#FILE},
+         * replaced atomically), so that a killed run can resume.
+         *
+         * @param dir the checkpoint directory, e.g. {@code target/cifar/checkpoints}
+         * @return this builder
+         */
+        public Builder optCheckpoints(Path dir) {
+            this.checkpoints = dir;
+            return this;
+        }
+
+        /**
+         * Continues from the checkpoint in the checkpoint directory, when there is one of the
+         * same data and settings (the epoch count may differ: a finished run can be trained
+         * further), instead of starting over.
+         *
+         * @param resume whether to resume
+         * @return this builder
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
             return this;
         }
 

@@ -1,0 +1,12 @@
+import java.security.MessageDigest
+def log = new File(basedir, 'build.log').text
+assert log.contains('epoch 2/2  train loss')
+assert log.contains('cifar:train is up to date (fingerprint ')
+assert log.readLines().count { it =~ /cifar:evaluate cifar10-seed\.zip/ } == 2
+def installed = new File(localRepositoryPath, 'dev/cifar/it/attach-install/1.0/attach-install-1.0-model.zip')
+assert installed.isFile() : "not installed: ${installed}"
+def built = new File(basedir, 'target/cifar/cifar10-seed.zip')
+def md5 = { f -> MessageDigest.getInstance('MD5').digest(f.bytes).encodeHex().toString() }
+assert md5(installed) == md5(built)
+assert new File(basedir, 'target/cifar/report.html').text.contains('<svg id="curve-loss"')
+return true
