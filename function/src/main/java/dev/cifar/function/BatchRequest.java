@@ -3,7 +3,7 @@ package dev.cifar.function;
 import java.util.List;
 
 /** Several images answered in one forward pass. */
-public class BatchRequest {
+public class BatchRequest extends JsonRequest {
 
     /** The images, each as in {@link PredictRequest}; their own {@code top} is ignored. */
     public List<PredictRequest> images;

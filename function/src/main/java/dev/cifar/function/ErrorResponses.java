@@ -1,5 +1,7 @@
 package dev.cifar.function;
 
+import dev.cifar.classifier.ClassifierBusyException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,7 +12,8 @@ import org.jboss.logging.Logger;
 /**
  * Answers every failed HTTP request with a JSON body and no stack trace: a
  * {@link BadRequestException} or malformed JSON becomes a 400 naming the problem, a body over
- * the limit a 413, an unknown function a 404; anything unexpected a 500 with a generic message
+ * the limit a 413, a body that is not JSON a 415, an unknown function a 404, a model too busy
+ * to start within the request timeout a 503; anything unexpected a 500 with a generic message
  * (logged here with its cause).
  */
 @ApplicationScoped
@@ -20,7 +23,21 @@ public class ErrorResponses {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
+        router.route().order(Integer.MIN_VALUE).handler(ErrorResponses::requireJson);
         router.route().last().handler(ctx -> ctx.fail(404));
+    }
+
+    /** A POST body must be JSON (or a CloudEvent): anything else is a 415, not a guess. */
+    private static void requireJson(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.POST) {
+            String type = ctx.request().getHeader("Content-Type");
+            String mime = type == null ? "" : type.split(";")[0].strip().toLowerCase(java.util.Locale.ROOT);
+            if (!mime.equals("application/json") && !mime.equals("application/cloudevents+json")) {
+                ctx.fail(415);
+                return;
+            }
+        }
+        ctx.next();
     }
 
     private void handle(RoutingContext ctx) {
@@ -30,9 +47,14 @@ public class ErrorResponses {
         Throwable failure = ctx.failure();
         int status = ctx.statusCode();
         String message;
-        if (failure instanceof BadRequestException || failure != null && failure.getCause() instanceof BadRequestException) {
+        Throwable cause = failure != null && failure.getCause() != null ? failure.getCause() : failure;
+        if (failure instanceof BadRequestException || cause instanceof BadRequestException) {
             status = 400;
-            message = failure instanceof BadRequestException ? failure.getMessage() : failure.getCause().getMessage();
+            message = failure instanceof BadRequestException ? failure.getMessage() : cause.getMessage();
+        } else if (failure instanceof ClassifierBusyException || cause instanceof ClassifierBusyException) {
+            status = 503;
+            message = "the model is busy: no forward pass could start within the request timeout; retry shortly";
+            ctx.response().putHeader("Retry-After", "1");
         } else if (failure != null) {
             status = 500;
             message = "internal error";
@@ -43,6 +65,7 @@ public class ErrorResponses {
                 case 404 -> "no function at " + ctx.request().path() + ": use /predict, /predictBatch or /model";
                 case 405 -> "use POST (or GET for /model)";
                 case 413 -> "the request body is larger than the limit (quarkus.http.limits.max-body-size)";
+                case 415 -> "send the request body as JSON with Content-Type: application/json";
                 default -> "request failed";
             };
             if (status < 400) {

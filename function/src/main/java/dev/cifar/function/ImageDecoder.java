@@ -5,8 +5,10 @@ import dev.cifar.data.LabeledImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -21,6 +23,9 @@ import javax.imageio.stream.ImageInputStream;
 final class ImageDecoder {
 
     private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
+
+    /** Images smaller than this on a side carry too little to classify. */
+    static final int MIN_SIDE = 8;
 
     private final int maxImageBytes;
     private final long maxPixels;
@@ -42,6 +47,10 @@ final class ImageDecoder {
         if (request == null) {
             throw new BadRequestException(where + " is missing: send {\"image\": \"<base64 PNG/JPEG/GIF/BMP>\"}"
                     + " or {\"pixels\": [3072 values 0..255]}");
+        }
+        if (!request.unknownFields().isEmpty()) {
+            throw new BadRequestException(where + " has unknown field(s) " + request.unknownFields()
+                    + ": the fields are 'image' or 'pixels', and 'top'");
         }
         boolean hasImage = request.image != null;
         boolean hasPixels = request.pixels != null;
@@ -123,13 +132,30 @@ final class ImageDecoder {
                 if (width <= 0 || height <= 0) {
                     throw new BadRequestException(where + ".image has no pixels (" + width + "x" + height + ")");
                 }
+                if (width < MIN_SIDE || height < MIN_SIDE) {
+                    throw new BadRequestException(where + ".image is " + width + "x" + height + "; it must be at least "
+                            + MIN_SIDE + "x" + MIN_SIDE + " pixels to be classified");
+                }
                 if (width * height > maxPixels) {
                     throw new BadRequestException(where + ".image is " + width + "x" + height + " = " + width * height
                             + " pixels; the limit is " + maxPixels + " (cifar.max-pixels)");
                 }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage image = reader.read(0);
                 if (image == null) {
                     throw new BadRequestException(where + ".image could not be decoded");
+                }
+                if (!warnings.isEmpty()) {
+                    throw new BadRequestException(where + ".image could not be decoded (" + warnings.get(0)
+                            + "): it is truncated or corrupt");
+                }
+                if (format.equals("gif") && hasSecondFrame(reader)) {
+                    throw new BadRequestException(where + ".image is an animated GIF; send a still image");
+                }
+                if (image.getColorModel().getNumColorComponents() == 4) {
+                    throw new BadRequestException(where + ".image is a CMYK " + format
+                            + "; its colours cannot be read reliably: convert it to RGB");
                 }
                 return image;
             } finally {
@@ -144,8 +170,20 @@ final class ImageDecoder {
         }
     }
 
+    private static boolean hasSecondFrame(ImageReader reader) {
+        try {
+            reader.getWidth(1);
+            return true;
+        } catch (IndexOutOfBoundsException | IOException e) {
+            return false;
+        }
+    }
+
     private static String describe(Exception e) {
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        if (message == null || message.isBlank()) {
+            return e instanceof java.io.EOFException ? "unexpected end of data" : "unreadable data";
+        }
+        return message;
     }
 }

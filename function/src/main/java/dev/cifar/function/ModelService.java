@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -37,6 +38,9 @@ public class ModelService {
     @ConfigProperty(name = "cifar.pool-size")
     Optional<Integer> poolSize;
 
+    @ConfigProperty(name = "cifar.request-timeout", defaultValue = "10s")
+    Duration requestTimeout;
+
     private final MeterRegistry registry;
     private volatile Classifier classifier;
     private volatile String source;
@@ -50,7 +54,8 @@ public class ModelService {
         long start = System.nanoTime();
         try {
             ModelArtifact artifact = readArtifact();
-            Classifier.Builder builder = Classifier.builder().setArtifact(artifact).optDevice(DeviceChoice.parse(device));
+            Classifier.Builder builder = Classifier.builder().setArtifact(artifact).optDevice(DeviceChoice.parse(device))
+                    .optWaitTimeout(requestTimeout);
             poolSize.ifPresent(builder::optPoolSize);
             classifier = builder.build();
         } catch (CifarException e) {

@@ -67,6 +67,10 @@ public class PredictFunctions {
             if (request == null || request.images == null || request.images.isEmpty()) {
                 throw new BadRequestException("the batch is empty: send {\"images\": [{\"image\": ...}, ...]}");
             }
+            if (!request.unknownFields().isEmpty()) {
+                throw new BadRequestException("the batch has unknown field(s) " + request.unknownFields()
+                        + ": the fields are 'images' and 'top'");
+            }
             if (request.images.size() > maxBatch) {
                 throw new BadRequestException("the batch has " + request.images.size() + " images; the limit is "
                         + maxBatch + " (cifar.max-batch)");

@@ -4,7 +4,7 @@ package dev.cifar.function;
  * One image to classify: either {@code image}, a base64 PNG, JPEG, GIF or BMP of any size, or
  * {@code pixels}, 3072 values 0..255 in CIFAR order (1024 red, 1024 green, 1024 blue).
  */
-public class PredictRequest {
+public class PredictRequest extends JsonRequest {
 
     /** Base64 of an encoded image. */
     public String image;

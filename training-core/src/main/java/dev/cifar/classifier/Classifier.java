@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Classifies images with a model artifact. Safe to call from many threads at once: DJL's
@@ -36,8 +38,10 @@ public final class Classifier implements AutoCloseable {
     private final BlockingQueue<Predictor<byte[][], float[][]>> pool;
     private final List<Predictor<byte[][], float[][]>> predictors = new ArrayList<>();
     private final Device device;
+    private final Duration waitTimeout;
 
     private Classifier(Builder b) {
+        this.waitTimeout = b.waitTimeout;
         this.artifact = Objects.requireNonNull(b.artifact, "artifact");
         this.device = Engines.select(b.device);
         this.model = artifact.newModel(device);
@@ -107,6 +111,7 @@ public final class Classifier implements AutoCloseable {
      * @param images each 3072 bytes in CIFAR order
      * @return one probability vector per image
      * @throws IllegalArgumentException when an image is not 3072 bytes
+     * @throws ClassifierBusyException when no predictor becomes free within the wait timeout
      */
     public float[][] probabilities(List<byte[]> images) {
         byte[][] batch = new byte[images.size()][];
@@ -123,7 +128,10 @@ public final class Classifier implements AutoCloseable {
         }
         Predictor<byte[][], float[][]> predictor;
         try {
-            predictor = pool.take();
+            predictor = pool.poll(waitTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (predictor == null) {
+                throw new ClassifierBusyException("no predictor became free within " + waitTimeout.toMillis() + " ms");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CifarException("Interrupted while waiting for a predictor", e);
@@ -234,6 +242,7 @@ public final class Classifier implements AutoCloseable {
         private ModelArtifact artifact;
         private DeviceChoice device = DeviceChoice.AUTO;
         private int poolSize = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration waitTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -271,6 +280,21 @@ public final class Classifier implements AutoCloseable {
                 throw new ConfigurationException("predictor pool size must be at least 1, not " + poolSize);
             }
             this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * Sets how long a call waits for a free predictor before it gives up with a
+         * {@link ClassifierBusyException}.
+         *
+         * @param waitTimeout positive; defaults to 30 seconds
+         * @return this builder
+         */
+        public Builder optWaitTimeout(Duration waitTimeout) {
+            if (waitTimeout.isNegative() || waitTimeout.isZero()) {
+                throw new ConfigurationException("the classifier's wait timeout must be positive, not " + waitTimeout);
+            }
+            this.waitTimeout = waitTimeout;
             return this;
         }
 
