@@ -34,7 +34,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -115,6 +114,7 @@ public final class ModelArtifact {
      */
     public void write(Path target) {
         try {
+            AtomicFiles.deleteStale(target);
             AtomicFiles.write(target, out -> {
                 ZipOutputStream zip = new ZipOutputStream(out);
                 zip.putNextEntry(new ZipEntry(MODEL_JSON));
@@ -161,11 +161,9 @@ public final class ModelArtifact {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                 entries.put(entry.getName(), zip.readAllBytes());
             }
-        } catch (ZipException e) {
-            throw new ArtifactException("Model artifact " + name + " is not a valid zip (" + e.getMessage()
-                    + "): the file is truncated or corrupt; train again or restore it");
         } catch (IOException e) {
-            throw new ArtifactException("Cannot read model artifact " + name + ": " + e.getMessage(), e);
+            throw new ArtifactException("Model artifact " + name + " is not a valid zip (" + e.getMessage()
+                    + "): the file is truncated or corrupt; train again or restore it", e);
         }
         byte[] json = require(entries, MODEL_JSON, name);
         byte[] params = require(entries, PARAMETERS, name);
@@ -233,8 +231,8 @@ public final class ModelArtifact {
                 Shape out = block.forward(new ParameterStore(probe, false), new NDList(x), false).singletonOrThrow()
                         .getShape();
                 if (!out.equals(new Shape(2, metadata.classes().size()))) {
-                    throw new ArtifactException("Model artifact for " + metadata.network() + " gives outputs of shape "
-                            + out + " for " + metadata.classes().size() + " classes");
+                    throw new ArtifactException("Model artifact's parameters do not fit network '" + metadata.network()
+                            + "' with " + metadata.classes().size() + " classes: it gives outputs of shape " + out);
                 }
             }
             return model;

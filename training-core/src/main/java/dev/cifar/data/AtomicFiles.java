@@ -57,6 +57,27 @@ public final class AtomicFiles {
     }
 
     /**
+     * Deletes temporary files that an interrupted {@link #write} of the target left behind
+     * (a process killed between writing and renaming).
+     *
+     * @param target the file whose temporaries to delete
+     * @throws IOException when listing or deleting fails
+     */
+    public static void deleteStale(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        String prefix = "." + target.getFileName() + ".";
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
      * Renames a file or directory over a target in the same file system, atomically where
      * the file system allows it.
      *

@@ -85,6 +85,7 @@ final class Checkpoint {
         byte[] json = Json.GSON.toJson(new Meta(1, runKey, history.size(), history, names, steps))
                 .getBytes(StandardCharsets.UTF_8);
         byte[] optimizerState = state.encode();
+        AtomicFiles.deleteStale(file(dir));
         AtomicFiles.write(file(dir), out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             put(zip, META, json);

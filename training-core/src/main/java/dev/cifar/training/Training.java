@@ -187,7 +187,6 @@ public final class Training {
         double lossSum = 0;
         long correct = 0;
         try (NDManager epochManager = images.getManager().newSubManager()) {
-            NDArray lossTotal = epochManager.zeros(new Shape(), DataType.FLOAT32);
             NDArray correctTotal = epochManager.zeros(new Shape(), DataType.INT64);
             for (int b = 0; b < batches; b++) {
                 int from = b * config.batchSize();
@@ -199,15 +198,18 @@ public final class Training {
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
                         NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                        float value = loss.getFloat();
+                        if (!Float.isFinite(value)) {
+                            throw diverged(value, epoch, b + 1, batches);
+                        }
                         collector.backward(loss);
-                        lossTotal.addi(loss.mul(to - from));
+                        lossSum += (double) value * (to - from);
                         correctTotal.addi(logits.argMax(1).eq(y).sum());
                     }
                     trainer.step();
                 }
                 listener.onBatch(epoch, b + 1, batches);
             }
-            lossSum = lossTotal.getFloat();
             correct = correctTotal.getLong();
         }
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -221,6 +223,15 @@ public final class Training {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new EpochMetrics(epoch, config.epochs(), lossSum / n, (double) correct / n, devLoss, devAccuracy,
                 n / trainSeconds, seconds);
+    }
+
+    private TrainingDivergedException diverged(float loss, int epoch, int batch, int batches) {
+        String kept = checkpoints != null && epoch > 1
+                ? "; the checkpoint of epoch " + (epoch - 1) + " in " + checkpoints + " is kept"
+                : "";
+        return new TrainingDivergedException(String.format(java.util.Locale.ROOT,
+                "Training diverged at epoch %d, batch %d of %d: the loss is %s%s. Lower cifar.learningRate (now %s)",
+                epoch, batch, batches, loss, kept, config.learningRate()), epoch, batch);
     }
 
     private static Evaluation evaluate(Trainer trainer, ImageTensors tensors, NDArray images, NDArray labels,
