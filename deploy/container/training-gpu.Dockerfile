@@ -14,13 +14,13 @@ FROM ${MAVEN_IMAGE} AS plugin
 WORKDIR /src
 COPY pom.xml /src/
 COPY training-core/pom.xml /src/training-core/
-COPY training-core/src/main/ /src/training-core/src/main/
+COPY training-core/src/ /src/training-core/src/
 COPY maven-plugin/pom.xml /src/maven-plugin/
 COPY maven-plugin/src/main/ /src/maven-plugin/src/main/
 COPY function/pom.xml /src/function/
 COPY deploy/pom.xml /src/deploy/
 COPY deploy/container/training/pom.xml /opt/cifar/pom.xml
-RUN mvn -B -q -Dmaven.repo.local=/opt/m2 -pl maven-plugin -am install -Dmaven.test.skip=true -Dinvoker.skip=true \
+RUN mvn -B -q -Dmaven.repo.local=/opt/m2 -pl maven-plugin -am install -DskipTests -Dinvoker.skip=true \
  && mvn -B -q -Dmaven.repo.local=/opt/m2 -f /opt/cifar/pom.xml cifar:help
 
 # DJL downloads libtorch of PYTORCH_FLAVOR into /opt/djl, from a class path without
