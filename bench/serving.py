@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Serving, cold start and memory, side by side: the function (JVM) against a FastAPI peer.
+
+Both serve the seed network on loopback; the load is wrk (Debian package) posting the same
+base64 PNG of a real test image. For each server, after a warm-up:
+  - latency p50/p99 at 1 connection, throughput and p99 at 8 and 32 connections (wrk, --seconds each);
+  - a 64-image predictBatch call (median of 20);
+  - cold start: process start to first answered prediction (median of --starts fresh processes);
+  - resident memory after start and after 10,000 requests.
+Every figure of one run is measured in the same run; ratios are what count on a noisy machine.
+Raw numbers go to bench/results/serving.json.
+
+Needs: mvn install done (function/target/quarkus-app), wrk, python3-fastapi, python3-uvicorn,
+python3-torch, python3-torchvision. Usage: bench/serving.py [--seconds 10] [--starts 5]
+"""
+import argparse, base64, json, os, re, statistics, subprocess, sys, tempfile, time, urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+def load_png(data):
+    spec = __import__("importlib.util").util.spec_from_file_location("acc", os.path.join(HERE, "http-accuracy.py"))
+    mod = __import__("importlib.util").util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    raw = open(mod.test_file(data), "rb").read(3073)
+    return mod.png(raw)
+
+def post(url, body, timeout=30):
+    req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.status, r.read()
+
+def rss_mb(pid):
+    for line in open("/proc/%d/status" % pid):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
+def start(server, port):
+    if server == "function":
+        cmd = ["java", "-Dquarkus.http.port=%d" % port, "-jar", os.path.join(ROOT, "function/target/quarkus-app/quarkus-run.jar")]
+    else:
+        cmd = ["/usr/bin/python3", os.path.join(HERE, "peer", "serve_fastapi.py"), "--port", str(port)]
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+def first_prediction(server, port, body):
+    t0 = time.time()
+    p = start(server, port)
+    while True:
+        try:
+            if post("http://127.0.0.1:%d/predict" % port, body, timeout=5)[0] == 200:
+                return p, time.time() - t0
+        except Exception:
+            if p.poll() is not None or time.time() - t0 > 120:
+                sys.exit("%s did not start" % server)
+            time.sleep(0.01)
+
+def stop(p):
+    p.terminate()
+    try:
+        p.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+def wrk(url, body_file, connections, seconds):
+    lua = "wrk.method='POST'\nwrk.headers['Content-Type']='application/json'\nlocal f=io.open('%s','rb')\nwrk.body=f:read('*a')\nf:close()\n" % body_file
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as s:
+        s.write(lua)
+    out = subprocess.run(["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", "%ds" % seconds,
+                          "--latency", "-s", s.name, url], capture_output=True, text=True).stdout
+    os.unlink(s.name)
+    lat = {m.group(1): float(m.group(2)) * UNITS[m.group(3)]
+           for m in re.finditer(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"p50_ms": lat["50"], "p99_ms": lat["99"], "requests_per_second": rps,
+            "non_2xx": int(non2xx.group(1)) if non2xx else 0}
+
+def measure(server, port, body, batch, seconds, starts):
+    r = {"cold_start_s": []}
+    for _ in range(starts):
+        p, s = first_prediction(server, port, body)
+        r["cold_start_s"].append(s)
+        stop(p)
+    p, _ = first_prediction(server, port, body)
+    try:
+        r["rss_after_start_mb"] = rss_mb(p.pid)
+        url = "http://127.0.0.1:%d/predict" % port
+        with tempfile.NamedTemporaryFile("wb", delete=False) as f:
+            f.write(body)
+        wrk(url, f.name, 8, max(3, seconds // 2))                      # warm-up
+        for c in (1, 8, 32):
+            r["c%d" % c] = wrk(url, f.name, c, seconds)
+        times = []
+        for _ in range(20):
+            t0 = time.time()
+            post("http://127.0.0.1:%d/predictBatch" % port, batch)
+            times.append(time.time() - t0)
+        r["batch64_ms"] = 1000 * statistics.median(times)
+        n = 0
+        for _ in range(100):
+            post(url, body); n += 1
+        r["rss_after_100_mb"] = rss_mb(p.pid)
+        while n < 10000:
+            post(url, body); n += 1
+        r["rss_after_10000_mb"] = rss_mb(p.pid)
+        os.unlink(f.name)
+    finally:
+        stop(p)
+    r["cold_start_median_s"] = statistics.median(r["cold_start_s"])
+    return r
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--starts", type=int, default=5)
+    ap.add_argument("--data", default=os.environ.get("CIFAR10_HOME") or os.path.join(ROOT, "..", "shared", "cifar10"))
+    a = ap.parse_args()
+    image = base64.b64encode(load_png(a.data)).decode()
+    body = json.dumps({"image": image}).encode()
+    batch = json.dumps({"images": [{"image": image}] * 64}).encode()
+    res = {"function": measure("function", 8091, body, batch, a.seconds, a.starts),
+           "fastapi": measure("fastapi", 8092, body, batch, a.seconds, a.starts)}
+    f, q = res["function"], res["fastapi"]
+    rows = [("1 connection p50 (ms)", f["c1"]["p50_ms"], q["c1"]["p50_ms"], False),
+            ("1 connection p99 (ms)", f["c1"]["p99_ms"], q["c1"]["p99_ms"], False),
+            ("1 connection req/s", f["c1"]["requests_per_second"], q["c1"]["requests_per_second"], True),
+            ("8 connections req/s", f["c8"]["requests_per_second"], q["c8"]["requests_per_second"], True),
+            ("8 connections p99 (ms)", f["c8"]["p99_ms"], q["c8"]["p99_ms"], False),
+            ("32 connections req/s", f["c32"]["requests_per_second"], q["c32"]["requests_per_second"], True),
+            ("32 connections p99 (ms)", f["c32"]["p99_ms"], q["c32"]["p99_ms"], False),
+            ("predictBatch of 64 (ms)", f["batch64_ms"], q["batch64_ms"], False),
+            ("cold start to first prediction (s, median of %d)" % a.starts, f["cold_start_median_s"], q["cold_start_median_s"], False),
+            ("RSS after start (MB)", f["rss_after_start_mb"], q["rss_after_start_mb"], False),
+            ("RSS after 100 requests (MB)", f["rss_after_100_mb"], q["rss_after_100_mb"], False),
+            ("RSS after 10,000 requests (MB)", f["rss_after_10000_mb"], q["rss_after_10000_mb"], False)]
+    print("| figure | function (JVM) | FastAPI + torch 1.13 | function advantage |")
+    print("|---|---|---|---|")
+    for name, x, y, higher in rows:
+        print("| %s | %.2f | %.2f | %.2fx |" % (name, x, y, (x / y) if higher else (y / x)))
+    print("non-2xx answers: function %d, peer %d" % (sum(f["c%d" % c]["non_2xx"] for c in (1, 8, 32)),
+                                                     sum(q["c%d" % c]["non_2xx"] for c in (1, 8, 32))))
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    with open(os.path.join(HERE, "results", "serving.json"), "w") as out:
+        json.dump({"date": time.strftime("%Y-%m-%d %H:%M"), "results": res}, out, indent=1)
+
+if __name__ == "__main__":
+    main()
