@@ -13,19 +13,10 @@ over 10% after warm-up. Standard library only.
 Usage: bench/load-test.py [--seconds 300] [--max-requests 2000000] [--threads 8] [--port 8089]
 """
 import argparse, base64, glob, json, os, subprocess, sys, threading, time, urllib.request, urllib.error
+from cifar_images import default_data, png, test_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-def encode_png(record):
-    import struct, zlib
-    px = record[1:]
-    rows = b"".join(b"\x00" + bytes(v for x in range(32) for v in (px[y*32+x], px[1024+y*32+x], px[2048+y*32+x]))
-                    for y in range(32))
-    def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xffffffff)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 32, 32, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 def bad_requests():
     out = []
@@ -69,12 +60,10 @@ def main():
     ap.add_argument("--max-requests", type=int, default=2_000_000)
     ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--port", type=int, default=8089)
-    ap.add_argument("--data", default=os.environ.get("CIFAR10_HOME") or os.path.join(ROOT, "..", "shared", "cifar10"))
+    ap.add_argument("--data", default=default_data(HERE))
     args = ap.parse_args()
-    test = next(p for p in (os.path.join(args.data, "test_batch.bin"),
-                            os.path.join(args.data, "cifar-10-batches-bin", "test_batch.bin")) if os.path.isfile(p))
-    raw = open(test, "rb").read()
-    images = [json.dumps({"image": base64.b64encode(encode_png(raw[i*3073:(i+1)*3073])).decode()}).encode()
+    raw = open(test_file(args.data), "rb").read()
+    images = [json.dumps({"image": base64.b64encode(png(raw[i*3073:(i+1)*3073])).decode()}).encode()
               for i in range(64)]
     bad = bad_requests()
 

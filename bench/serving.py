@@ -14,17 +14,13 @@ Needs: mvn install done (function/target/quarkus-app), wrk, python3-fastapi, pyt
 python3-torch, python3-torchvision. Usage: bench/serving.py [--seconds 10] [--starts 5]
 """
 import argparse, base64, json, os, re, statistics, subprocess, sys, tempfile, time, urllib.request
+from cifar_images import default_data, png, test_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
 
 def load_png(data):
-    spec = __import__("importlib.util").util.spec_from_file_location("acc", os.path.join(HERE, "http-accuracy.py"))
-    mod = __import__("importlib.util").util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    raw = open(mod.test_file(data), "rb").read(3073)
-    return mod.png(raw)
+    return png(open(test_file(data), "rb").read(3073))
 
 def post(url, body, timeout=30):
     req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
@@ -117,7 +113,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--starts", type=int, default=5)
-    ap.add_argument("--data", default=os.environ.get("CIFAR10_HOME") or os.path.join(ROOT, "..", "shared", "cifar10"))
+    ap.add_argument("--data", default=default_data(HERE))
     a = ap.parse_args()
     image = base64.b64encode(load_png(a.data)).decode()
     body = json.dumps({"image": image}).encode()

@@ -12,6 +12,7 @@ Needs: mvn install done; Debian's python3-torch, python3-torchvision, libopenbla
 Usage: bench/train-throughput.py [--runs 3] [--epochs 2] [--data DIR]
 """
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
+from cifar_images import default_data
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -50,7 +51,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--data", default=os.environ.get("CIFAR10_HOME") or os.path.join(ROOT, "..", "shared", "cifar10"))
+    ap.add_argument("--data", default=default_data(HERE))
     a = ap.parse_args()
     data = os.path.abspath(a.data)
     results = {"cifar": [], "pytorch-tensors": [], "pytorch-notebook": []}

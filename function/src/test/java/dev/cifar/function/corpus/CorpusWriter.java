@@ -31,9 +31,11 @@ import javax.imageio.stream.ImageOutputStream;
 /**
  * Writes the hostile-request corpus under {@code src/test/resources/bad-requests/}: one
  * {@code .http} file per request, with the status and the error fragment it must get (see
- * {@link CorpusCase}). Run it to regenerate the corpus after changing a case:
- * {@code mvn -pl function test-compile exec:java} is not needed; run
- * {@code java -cp <test classpath> dev.cifar.function.corpus.CorpusWriter src/test/resources/bad-requests}.
+ * {@link CorpusCase}). To regenerate it after changing a case, from {@code function/}:
+ * {@code mvn test-compile dependency:build-classpath -Dcifar.skip -Dmdep.includeScope=test
+ * -Dmdep.outputFile=target/cp.txt}, then
+ * {@code java -cp target/test-classes:target/classes:$(cat target/cp.txt)
+ * dev.cifar.function.corpus.CorpusWriter src/test/resources/bad-requests}.
  */
 public final class CorpusWriter {
 
@@ -363,8 +365,14 @@ public final class CorpusWriter {
         return out.toByteArray();
     }
 
-    /** A PNG whose header declares a size, with no image data behind it. */
-    static byte[] pngHeader(int width, int height) {
+    /**
+     * Makes a PNG whose header declares a size, with no image data behind it.
+     *
+     * @param width the declared width
+     * @param height the declared height
+     * @return the PNG bytes
+     */
+    public static byte[] pngHeader(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
