@@ -16,6 +16,15 @@ final class Properties {
     static final String OUTPUT = "cifar.output";
     static final String SKIP = "cifar.skip";
     static final String FORCE = "cifar.force";
+    static final String OPTIMIZER = "cifar.optimizer";
+    static final String MOMENTUM = "cifar.momentum";
+    static final String WEIGHT_DECAY = "cifar.weightDecay";
+    static final String SCHEDULE = "cifar.schedule";
+    static final String WARMUP_EPOCHS = "cifar.warmupEpochs";
+    static final String LABEL_SMOOTHING = "cifar.labelSmoothing";
+    static final String AUGMENT = "cifar.augment";
+    static final String PATIENCE = "cifar.patience";
+    static final String KEEP_BEST = "cifar.keepBest";
     static final String RESUME = "cifar.resume";
     static final String CHECKPOINTS = "cifar.checkpoints";
     static final String REPORT = "cifar.report";

@@ -10,7 +10,9 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.report.HtmlReport;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.evaluation.Evaluation;
+import dev.cifar.training.Augmentation;
 import dev.cifar.training.Fingerprint;
+import dev.cifar.training.LearningRateSchedule;
 import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
 import dev.cifar.training.TrainingResult;
@@ -43,7 +45,7 @@ public final class TrainMojo extends AbstractCifarMojo {
     @Parameter(property = Properties.BATCH_SIZE, defaultValue = "128")
     private int batchSize;
 
-    /** Adam's learning rate. */
+    /** The (peak) learning rate. */
     @Parameter(property = Properties.LEARNING_RATE, defaultValue = "0.001")
     private float learningRate;
 
@@ -54,6 +56,42 @@ public final class TrainMojo extends AbstractCifarMojo {
     /** {@code auto} (GPU when DJL sees one, else CPU), {@code cpu} or {@code gpu}. */
     @Parameter(property = Properties.DEVICE, defaultValue = "auto")
     private String device;
+
+    /** {@code adam} (the notebook) or {@code sgd} (with Nesterov momentum). */
+    @Parameter(property = Properties.OPTIMIZER, defaultValue = "adam")
+    private String optimizer;
+
+    /** SGD's momentum. */
+    @Parameter(property = Properties.MOMENTUM, defaultValue = "0.9")
+    private float momentum;
+
+    /** L2 weight decay (both optimizers). */
+    @Parameter(property = Properties.WEIGHT_DECAY, defaultValue = "0")
+    private float weightDecay;
+
+    /** The learning rate after warm-up: {@code constant}, {@code linear} or {@code cosine} decay to 0. */
+    @Parameter(property = Properties.SCHEDULE, defaultValue = "constant")
+    private String schedule;
+
+    /** Epochs of linear learning-rate warm-up from 0 (may be fractional). */
+    @Parameter(property = Properties.WARMUP_EPOCHS, defaultValue = "0")
+    private float warmupEpochs;
+
+    /** Label smoothing of the cross-entropy, in [0, 1). */
+    @Parameter(property = Properties.LABEL_SMOOTHING, defaultValue = "0")
+    private float labelSmoothing;
+
+    /** Augmentation of training batches, comma-separated: {@code flip}, {@code crop}, {@code cutout}, or {@code none}. */
+    @Parameter(property = Properties.AUGMENT, defaultValue = "none")
+    private String augment;
+
+    /** Stops when the dev loss has not improved for this many epochs; 0 never stops early. */
+    @Parameter(property = Properties.PATIENCE, defaultValue = "0")
+    private int patience;
+
+    /** Ships the weights of the epoch with the lowest dev loss, not those of the last epoch. */
+    @Parameter(property = Properties.KEEP_BEST, defaultValue = "true")
+    private boolean keepBest;
 
     /** Images held out of the training batches for the dev split. */
     @Parameter(property = Properties.DEV_SIZE, defaultValue = "5000")
@@ -115,6 +153,15 @@ public final class TrainMojo extends AbstractCifarMojo {
                     .optDevice(DeviceChoice.parse(device))
                     .optDevSize(devSize)
                     .optTrainSize(trainSize)
+                    .optOptimizer(optimizer)
+                    .optMomentum(momentum)
+                    .optWeightDecay(weightDecay)
+                    .optSchedule(LearningRateSchedule.Shape.parse(schedule))
+                    .optWarmupEpochs(warmupEpochs)
+                    .optLabelSmoothing(labelSmoothing)
+                    .optAugment(Augmentation.Kind.parse(augment))
+                    .optPatience(patience)
+                    .optKeepBest(keepBest)
                     .build();
             Path target = output != null ? output.toPath() : defaultArtifact();
             Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");

@@ -41,10 +41,11 @@ final class Checkpoint {
     private static final String META = "checkpoint.json";
     private static final String PARAMETERS = "parameters.params";
     private static final String OPTIMIZER = "optimizer.ndlist";
+    private static final String BEST = "best.params";
 
     /** What {@code checkpoint.json} holds. */
     record Meta(int formatVersion, String runKey, int epoch, List<EpochMetrics> history, List<String> names,
-            Map<String, Integer> steps) {
+            Map<String, Integer> steps, int slots, int bestEpoch, double bestLoss) {
     }
 
     private Checkpoint() {
@@ -64,26 +65,25 @@ final class Checkpoint {
      * @param optimizer its optimizer
      * @throws IOException when writing fails
      */
-    static void write(Path dir, String runKey, List<EpochMetrics> history, Block block, StatefulAdam optimizer)
-            throws IOException {
+    static void write(Path dir, String runKey, List<EpochMetrics> history, Block block, StatefulOptimizer optimizer,
+            BestWeights best) throws IOException {
         List<String> names = new ArrayList<>();
         Map<String, Integer> steps = new LinkedHashMap<>();
         NDList state = new NDList();
         for (Pair<String, Parameter> p : block.getParameters()) {
-            StatefulAdam.State s = optimizer.state(p.getValue().getId());
+            StatefulOptimizer.State s = optimizer.state(p.getValue().getId());
             if (s != null) {
                 names.add(p.getKey());
                 steps.put(p.getKey(), s.steps());
-                state.add(s.mean());
-                state.add(s.variance());
+                state.addAll(s.arrays());
             }
         }
         ByteArrayOutputStream params = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(params)) {
             block.saveParameters(out);
         }
-        byte[] json = Json.GSON.toJson(new Meta(1, runKey, history.size(), history, names, steps))
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] json = Json.GSON.toJson(new Meta(2, runKey, history.size(), history, names, steps, optimizer.slots(),
+                best.epoch(), best.loss())).getBytes(StandardCharsets.UTF_8);
         byte[] optimizerState = state.encode();
         AtomicFiles.deleteStale(file(dir));
         AtomicFiles.write(file(dir), out -> {
@@ -91,6 +91,9 @@ final class Checkpoint {
             put(zip, META, json);
             put(zip, PARAMETERS, params.toByteArray());
             put(zip, OPTIMIZER, optimizerState);
+            if (best.parameters() != null) {
+                put(zip, BEST, best.parameters());
+            }
             zip.finish();
         });
     }
@@ -132,28 +135,27 @@ final class Checkpoint {
             throw new IOException("checkpoint parameters do not fit the network: " + e.getMessage(), e);
         }
         NDList state = NDList.decode(manager, entries.get(OPTIMIZER));
-        Map<String, StatefulAdam.State> byName = new HashMap<>();
+        Map<String, StatefulOptimizer.State> byName = new HashMap<>();
         for (int i = 0; i < meta.names().size(); i++) {
             String name = meta.names().get(i);
-            NDArray mean = state.get(2 * i);
-            NDArray variance = state.get(2 * i + 1);
-            byName.put(name, new StatefulAdam.State(meta.steps().get(name), mean, variance));
+            List<NDArray> arrays = new ArrayList<>(state.subList(meta.slots() * i, meta.slots() * (i + 1)));
+            byName.put(name, new StatefulOptimizer.State(meta.steps().get(name), arrays));
         }
-        return new Loaded(meta, byName);
+        BestWeights best = new BestWeights(meta.bestEpoch(), meta.bestLoss(), entries.get(BEST));
+        return new Loaded(meta, byName, best);
     }
 
     /** A loaded checkpoint. */
-    record Loaded(Meta meta, Map<String, StatefulAdam.State> optimizer) {
+    record Loaded(Meta meta, Map<String, StatefulOptimizer.State> optimizer, BestWeights best) {
 
         /** Restores the optimizer state onto the block's (new) parameter ids. */
-        void restore(Block block, StatefulAdam adam) {
+        void restore(Block block, StatefulOptimizer target) {
             for (Pair<String, Parameter> p : block.getParameters()) {
-                StatefulAdam.State s = optimizer.get(p.getKey());
+                StatefulOptimizer.State s = optimizer.get(p.getKey());
                 if (s != null) {
                     NDArray weight = p.getValue().getArray();
-                    s.mean().attach(weight.getManager());
-                    s.variance().attach(weight.getManager());
-                    adam.restore(p.getValue().getId(), s);
+                    s.arrays().forEach(a -> a.attach(weight.getManager()));
+                    target.restore(p.getValue().getId(), s);
                 }
             }
         }
@@ -165,7 +167,7 @@ final class Checkpoint {
             throw new JsonParseException("incomplete checkpoint");
         }
         Meta meta = Json.GSON.fromJson(new String(json, StandardCharsets.UTF_8), Meta.class);
-        if (meta == null || meta.formatVersion() != 1) {
+        if (meta == null || meta.formatVersion() != 2) {
             throw new JsonParseException("unknown checkpoint format");
         }
         return meta;

@@ -51,6 +51,7 @@ public final class Training {
     private final ProgressListener listener;
     private final Path checkpoints;
     private final boolean resume;
+    private final Augmentation augmentation;
 
     private Training(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -59,6 +60,7 @@ public final class Training {
         this.listener = b.listener;
         this.checkpoints = b.checkpoints;
         this.resume = b.resume;
+        this.augmentation = new Augmentation(config.augment());
         if (resume && checkpoints == null) {
             throw new ConfigurationException("resuming needs a checkpoint directory");
         }
@@ -96,9 +98,16 @@ public final class Training {
         try (Model model = Model.newInstance("cifar-" + network.name(), device, Engines.ENGINE)) {
             model.setBlock(block);
             Checkpoint.Loaded resumed = resumeFrom(runKey, block, model.getNDManager());
-            StatefulAdam adam = new StatefulAdam(config.learningRate());
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(adam)
+            int batches = (split.train().length + config.batchSize() - 1) / config.batchSize();
+            LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.schedule(),
+                    Math.round(config.warmupEpochs() * batches), config.epochs() * batches);
+            StatefulOptimizer optimizer = config.optimizer().equals("sgd")
+                    ? new StatefulOptimizer.NesterovSgd(schedule, config.momentum(), config.weightDecay())
+                    : new StatefulOptimizer.Adam(schedule, config.weightDecay());
+            Loss loss = config.labelSmoothing() > 0 ? new SmoothedCrossEntropy(config.labelSmoothing())
+                    : Loss.softmaxCrossEntropyLoss();
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss)
+                    .optOptimizer(optimizer)
                     .optDevices(new Device[] {device});
             List<EpochMetrics> history = new ArrayList<>();
             Evaluation dev;
@@ -107,18 +116,35 @@ public final class Training {
                  NDManager data = trainer.getManager().newSubManager();
                  ImageTensors tensors = new ImageTensors(data, network.normalization())) {
                 trainer.initialize(new Shape(1, LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE));
+                BestWeights best = BestWeights.NONE;
                 if (resumed != null) {
-                    resumed.restore(block, adam);
+                    resumed.restore(block, optimizer);
                     history.addAll(resumed.meta().history());
+                    best = resumed.best();
                 }
                 NDArray images = ImageTensors.upload(data, trainingSet.pixels(), trainingSet.size());
                 NDArray labels = data.create(toLongs(trainingSet.labels()));
                 for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
-                    history.add(epoch(trainer, tensors, images, labels, split, epoch));
-                    if (checkpoints != null) {
-                        writeCheckpoint(runKey, history, block, adam);
+                    EpochMetrics metrics = epoch(trainer, tensors, images, labels, split, epoch);
+                    history.add(metrics);
+                    if (metrics.devLoss() < best.loss()) {
+                        best = new BestWeights(epoch, metrics.devLoss(), saveParameters(block));
                     }
-                    listener.onEpoch(history.get(history.size() - 1));
+                    if (checkpoints != null) {
+                        writeCheckpoint(runKey, history, block, optimizer, best);
+                    }
+                    listener.onEpoch(metrics);
+                    if (config.patience() > 0 && epoch - best.epoch() >= config.patience()) {
+                        listener.onInfo("Early stopping after epoch " + epoch + ": the dev loss has not improved for "
+                                + config.patience() + " epochs since epoch " + best.epoch() + " (cifar.patience)");
+                        break;
+                    }
+                }
+                if (config.keepBest() && best.parameters() != null && best.epoch() != history.size()) {
+                    restore(block, network, classes.size(), best.parameters());
+                    listener.onInfo(String.format(java.util.Locale.ROOT,
+                            "Keeping the weights of epoch %d, the lowest dev loss (%.4f), not those of epoch %d"
+                                    + " (cifar.keepBest)", best.epoch(), best.loss(), history.size()));
                 }
                 dev = evaluate(trainer, tensors, images, labels, split.dev(), classes);
                 if (testSet != null && testSet.size() > 0) {
@@ -170,11 +196,26 @@ public final class Training {
         }
     }
 
-    private void writeCheckpoint(String runKey, List<EpochMetrics> history, Block block, StatefulAdam adam) {
+    private void writeCheckpoint(String runKey, List<EpochMetrics> history, Block block, StatefulOptimizer optimizer,
+            BestWeights best) {
         try {
-            Checkpoint.write(checkpoints, runKey, history, block, adam);
+            Checkpoint.write(checkpoints, runKey, history, block, optimizer, best);
         } catch (IOException e) {
             throw new CifarException("Cannot write a checkpoint into " + checkpoints + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void restore(Block trained, Network network, int classes, byte[] parameters) {
+        Block best = network.build(classes);
+        try (NDManager manager = trained.getParameters().get(0).getValue().getArray().getManager().newSubManager()) {
+            best.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(parameters)));
+            var from = best.getParameters();
+            var to = trained.getParameters();
+            for (int i = 0; i < to.size(); i++) {
+                from.get(i).getValue().getArray().copyTo(to.get(i).getValue().getArray());
+            }
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new CifarException("Cannot restore the best epoch's weights: " + e.getMessage(), e);
         }
     }
 
@@ -193,7 +234,15 @@ public final class Training {
                 int to = Math.min(n, from + config.batchSize());
                 try (NDManager step = epochManager.newSubManager()) {
                     NDArray index = step.create(java.util.Arrays.copyOfRange(order, from, to));
-                    NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
+                    NDArray x;
+                    if (augmentation.isEmpty()) {
+                        x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
+                    } else {
+                        Random random = new Random(config.seed() * 7_919L + epoch * 100_003L + b);
+                        x = augmentation.cutout(tensors.normalize(
+                                augmentation.geometric(images.get(step, new NDIndex("{}", index)), random, step)),
+                                random, step);
+                    }
                     NDArray y = labels.get(step, new NDIndex("{}", index));
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
