@@ -1,6 +1,6 @@
 package dev.cifar.function;
 
-import dev.cifar.classifier.ImageConversion;
+import dev.cifar.data.ImageConversion;
 import dev.cifar.data.LabeledImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -6,6 +6,7 @@ import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.classifier.Classifier;
 import dev.cifar.data.AtomicFiles;
 import dev.cifar.data.Cifar10Reader;
+import dev.cifar.data.DataSets;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.evaluation.Evaluation;
 import java.io.File;
@@ -76,8 +77,13 @@ public final class EvaluateMojo extends AbstractCifarMojo {
                 dataset = evaluationFile.getAbsolutePath();
             } else {
                 Path dir = dataDirectory(getLog()::info);
-                images = Cifar10Reader.readTestSet(dir, getLog()::warn);
-                dataset = dir.resolve("test_batch.bin").toAbsolutePath().toString();
+                images = DataSets.readTestSet(dir, getLog()::warn);
+                dataset = DataSets.isImageFolders(dir) ? dir.resolve("test").toAbsolutePath().toString()
+                        : dir.resolve("test_batch.bin").toAbsolutePath().toString();
+                if (images.size() == 0) {
+                    throw new MojoExecutionException("cifar:evaluate: " + dir + " has no test images: give it a test/"
+                            + " folder of class folders, or set " + Properties.EVALUATION_FILE);
+                }
             }
             try (Classifier classifier = Classifier.builder().setArtifact(artifact).build()) {
                 evaluation = classifier.evaluate(images);

@@ -4,7 +4,7 @@ import dev.cifar.CifarException;
 import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.artifact.UpToDate;
 import dev.cifar.data.Cifar10Dataset;
-import dev.cifar.data.Cifar10Reader;
+import dev.cifar.data.DataSets;
 import dev.cifar.classifier.Classifier;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.report.HtmlReport;
@@ -167,19 +167,19 @@ public final class TrainMojo extends AbstractCifarMojo {
             Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");
             MavenProgress progress = new MavenProgress(getLog(), session.getRequest().isInteractiveMode());
             Path dir = dataDirectory(progress::onInfo);
-            String fingerprint = Fingerprint.of(config, Cifar10Reader.checksums(dir));
+            String fingerprint = Fingerprint.of(config, DataSets.checksums(dir));
             String stale = force ? "forced (" + Properties.FORCE + ")" : UpToDate.staleReason(target, fingerprint);
             if (stale == null) {
                 getLog().info("cifar:train is up to date (fingerprint " + fingerprint.substring(0, 12) + "…): " + target);
                 if (!java.nio.file.Files.exists(reportFile)) {
-                    writeReport(ModelArtifact.read(target), Cifar10Reader.readTestSet(dir, w -> { }), reportFile);
+                    writeReport(ModelArtifact.read(target), DataSets.readTestSet(dir, w -> { }), reportFile);
                 }
                 attach(target);
                 return;
             }
             getLog().info("Training: " + stale);
-            getLog().info("Reading CIFAR-10 from " + dir);
-            Cifar10Dataset dataset = Cifar10Reader.read(dir, progress::onWarning);
+            getLog().info("Reading training data from " + dir);
+            Cifar10Dataset dataset = DataSets.read(dir, progress::onWarning);
             TrainingResult result = Training.builder()
                     .setConfig(config)
                     .setTrainingSet(dataset.train())

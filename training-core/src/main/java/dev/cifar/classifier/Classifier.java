@@ -1,5 +1,6 @@
 package dev.cifar.classifier;
 
+import dev.cifar.data.ImageConversion;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;

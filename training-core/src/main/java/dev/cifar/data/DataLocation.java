@@ -55,7 +55,7 @@ public final class DataLocation {
                         + ") at the cifar-10-batches-bin directory or its parent, or leave both unset to"
                         + " download into " + (cache != null ? cache : defaultCache()));
             }
-            return Cifar10Reader.locate(explicit);
+            return DataSets.isImageFolders(explicit) ? explicit : Cifar10Reader.locate(explicit);
         }
         return Cifar10Download.builder().setCache(cache != null ? cache : defaultCache()).build().fetch(progress);
     }

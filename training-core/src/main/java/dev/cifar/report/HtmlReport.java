@@ -3,7 +3,7 @@ package dev.cifar.report;
 import dev.cifar.artifact.ArtifactException;
 import dev.cifar.artifact.ModelMetadata;
 import dev.cifar.classifier.Classifier;
-import dev.cifar.classifier.ImageConversion;
+import dev.cifar.data.ImageConversion;
 import dev.cifar.classifier.Prediction;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.data.AtomicFiles;

@@ -1,5 +1,6 @@
 package dev.cifar.classifier;
 
+import dev.cifar.data.ImageConversion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

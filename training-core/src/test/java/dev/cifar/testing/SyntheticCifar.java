@@ -91,6 +91,36 @@ public final class SyntheticCifar {
     }
 
     /**
+     * Writes a data set of your own: class folders of PNG and BMP images of the synthetic
+     * pattern (class {@code i} of {@code classes} drawn as pattern {@code 9 - 4 i}, capped),
+     * at sizes 32, 64 and 96.
+     *
+     * @param root where the class folders go
+     * @param classes the folder names
+     * @param perClass images per class
+     * @param seed noise seed
+     * @throws IOException when writing fails
+     */
+    public static void writeImageFolders(Path root, List<String> classes, int perClass, long seed) throws IOException {
+        Random random = new Random(seed);
+        for (int c = 0; c < classes.size(); c++) {
+            Path folder = Files.createDirectories(root.resolve(classes.get(c)));
+            int pattern = Math.max(0, 9 - 4 * c);
+            for (int i = 0; i < perClass; i++) {
+                java.awt.image.BufferedImage small = dev.cifar.data.ImageConversion.toImage(image(pattern, random));
+                int side = 32 * (1 + i % 3);
+                java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(side, side,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                var g = big.createGraphics();
+                g.drawImage(small, 0, 0, side, side, null);
+                g.dispose();
+                String format = i % 2 == 0 ? "png" : "bmp";
+                javax.imageio.ImageIO.write(big, format, folder.resolve(i + "." + format).toFile());
+            }
+        }
+    }
+
+    /**
      * Encodes images as CIFAR-10 binary records.
      *
      * @param images the images

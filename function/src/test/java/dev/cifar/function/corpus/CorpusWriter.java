@@ -1,6 +1,6 @@
 package dev.cifar.function.corpus;
 
-import dev.cifar.classifier.ImageConversion;
+import dev.cifar.data.ImageConversion;
 import dev.cifar.testing.SyntheticCifar;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;

@@ -1,6 +1,5 @@
-package dev.cifar.classifier;
+package dev.cifar.data;
 
-import dev.cifar.data.LabeledImages;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
