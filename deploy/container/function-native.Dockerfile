@@ -35,11 +35,11 @@ ENV DJL_OFFLINE=true \
     PYTORCH_LIBRARY_PATH=/opt/djl/pytorch/${PYTORCH_VERSION}-cpu-linux-x86_64 \
     CIFAR_DEVICE=cpu
 COPY --from=build --chown=1001:0 /opt/djl /opt/djl
-COPY --from=build --chown=1001:0 /project/application /work/application
+COPY --from=build --chown=1001:0 /project/application /app/application
 COPY deploy/container/healthcheck.sh deploy/container/warm-up.sh /opt/cifar/
 USER 1001
-WORKDIR /work
-RUN /opt/cifar/warm-up.sh /work/application
+WORKDIR /app
+RUN /opt/cifar/warm-up.sh /app/application
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s CMD ["/opt/cifar/healthcheck.sh", "/q/health/ready"]
-ENTRYPOINT ["/work/application"]
+ENTRYPOINT ["/app/application"]
