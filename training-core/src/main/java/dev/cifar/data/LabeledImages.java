@@ -68,21 +68,6 @@ public record LabeledImages(byte[] pixels, byte[] labels, List<String> classes) 
         return out;
     }
 
-    /**
-     * Returns the images at the given indices, in that order.
-     *
-     * @param indices positions in this set
-     * @return a new set holding copies of those images
-     */
-    public LabeledImages select(int[] indices) {
-        byte[] p = new byte[indices.length * IMAGE_BYTES];
-        byte[] l = new byte[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(pixels, indices[i] * IMAGE_BYTES, p, i * IMAGE_BYTES, IMAGE_BYTES);
-            l[i] = labels[indices[i]];
-        }
-        return new LabeledImages(p, l, classes);
-    }
 
     /**
      * Joins sets that share the same classes.

@@ -58,14 +58,6 @@ public final class Fingerprint {
         return Checksums.hex("SHA-256", text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * Returns the version of training-core.
-     *
-     * @return the Maven version it was built as
-     */
-    public static String codeVersion() {
-        return VERSION;
-    }
 
     private static String loadVersion() {
         try (InputStream in = Fingerprint.class.getResourceAsStream("/dev/cifar/training-core.properties")) {
