@@ -27,8 +27,11 @@ abstract class AbstractCifarMojo extends AbstractMojo {
     @Parameter(property = Properties.CACHE)
     File cache;
 
-    /** The network, by name: {@code seed} is the notebook's network. */
-    @Parameter(property = Properties.NETWORK, defaultValue = "seed")
+    /**
+     * The network, by name: {@code seed} is the notebook's network, {@code fast} the strong one.
+     * Unset: {@code seed}, or the network of {@code cifar.pretrained}.
+     */
+    @Parameter(property = Properties.NETWORK)
     String network;
 
     /** Skips the goal. */
@@ -67,8 +70,8 @@ abstract class AbstractCifarMojo extends AbstractMojo {
      *
      * @return {@code ${project.build.directory}/cifar/cifar10-<network>.zip}
      */
-    Path defaultArtifact() {
-        return cifarDirectory().resolve("cifar10-" + network + ".zip");
+    Path defaultArtifact(String networkName) {
+        return cifarDirectory().resolve("cifar10-" + networkName + ".zip");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.cifar.maven;
 
 import dev.cifar.CifarException;
+import dev.cifar.training.TrainingConfig;
 import dev.cifar.Json;
 import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.classifier.Classifier;
@@ -65,7 +66,7 @@ public final class EvaluateMojo extends AbstractCifarMojo {
         if (!shouldRun("evaluate")) {
             return;
         }
-        Path artifactFile = model != null ? model.toPath() : defaultArtifact();
+        Path artifactFile = model != null ? model.toPath() : defaultArtifact(network != null ? network : TrainingConfig.DEFAULT_NETWORK);
         Evaluation evaluation;
         ModelArtifact artifact;
         String dataset;

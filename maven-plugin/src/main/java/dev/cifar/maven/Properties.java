@@ -25,6 +25,13 @@ final class Properties {
     static final String AUGMENT = "cifar.augment";
     static final String PATIENCE = "cifar.patience";
     static final String KEEP_BEST = "cifar.keepBest";
+    static final String TTA = "cifar.tta";
+    static final String EMA = "cifar.ema";
+    static final String PRETRAINED = "cifar.pretrained";
+    static final String FREEZE_EPOCHS = "cifar.freezeEpochs";
+    static final String INPUT_SIZE = "cifar.inputSize";
+    static final String MEAN = "cifar.mean";
+    static final String STD = "cifar.std";
     static final String RESUME = "cifar.resume";
     static final String CHECKPOINTS = "cifar.checkpoints";
     static final String REPORT = "cifar.report";

@@ -10,6 +10,7 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.report.HtmlReport;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.evaluation.Evaluation;
+import dev.cifar.network.Normalization;
 import dev.cifar.training.Augmentation;
 import dev.cifar.training.Fingerprint;
 import dev.cifar.training.LearningRateSchedule;
@@ -41,13 +42,13 @@ public final class TrainMojo extends AbstractCifarMojo {
     @Parameter(property = Properties.EPOCHS, defaultValue = "10")
     private int epochs;
 
-    /** Images per training step. */
-    @Parameter(property = Properties.BATCH_SIZE, defaultValue = "128")
-    private int batchSize;
+    /** Images per training step. Unset: the network's recipe ({@code seed} 128, {@code fast} 1024). */
+    @Parameter(property = Properties.BATCH_SIZE)
+    private Integer batchSize;
 
-    /** The (peak) learning rate. */
-    @Parameter(property = Properties.LEARNING_RATE, defaultValue = "0.001")
-    private float learningRate;
+    /** The (peak) learning rate. Unset: the network's recipe ({@code seed} 0.001, {@code fast} 1.5). */
+    @Parameter(property = Properties.LEARNING_RATE)
+    private Float learningRate;
 
     /** Seed of the train/dev split, the per-epoch shuffles and the initial weights. */
     @Parameter(property = Properties.SEED, defaultValue = "42")
@@ -57,33 +58,87 @@ public final class TrainMojo extends AbstractCifarMojo {
     @Parameter(property = Properties.DEVICE, defaultValue = "auto")
     private String device;
 
-    /** {@code adam} (the notebook) or {@code sgd} (with Nesterov momentum). */
-    @Parameter(property = Properties.OPTIMIZER, defaultValue = "adam")
+    /**
+     * {@code adam} (the notebook) or {@code sgd} (with Nesterov momentum). Unset: the network's
+     * recipe ({@code seed} adam, {@code fast} sgd).
+     */
+    @Parameter(property = Properties.OPTIMIZER)
     private String optimizer;
 
-    /** SGD's momentum. */
-    @Parameter(property = Properties.MOMENTUM, defaultValue = "0.9")
-    private float momentum;
+    /** SGD's momentum. Unset: the network's recipe ({@code seed} 0.9, {@code fast} 0.85). */
+    @Parameter(property = Properties.MOMENTUM)
+    private Float momentum;
 
-    /** L2 weight decay (both optimizers). */
-    @Parameter(property = Properties.WEIGHT_DECAY, defaultValue = "0")
-    private float weightDecay;
+    /** L2 weight decay (both optimizers). Unset: the network's recipe ({@code seed} 0, {@code fast} 0.00133). */
+    @Parameter(property = Properties.WEIGHT_DECAY)
+    private Float weightDecay;
 
-    /** The learning rate after warm-up: {@code constant}, {@code linear} or {@code cosine} decay to 0. */
-    @Parameter(property = Properties.SCHEDULE, defaultValue = "constant")
+    /**
+     * The learning rate after warm-up: {@code constant}, {@code linear} or {@code cosine} decay
+     * to 0. Unset: the network's recipe ({@code seed} constant, {@code fast} linear).
+     */
+    @Parameter(property = Properties.SCHEDULE)
     private String schedule;
 
-    /** Epochs of linear learning-rate warm-up from 0 (may be fractional). */
-    @Parameter(property = Properties.WARMUP_EPOCHS, defaultValue = "0")
-    private float warmupEpochs;
+    /**
+     * Epochs of linear learning-rate warm-up from 0 (may be fractional). Unset: the network's
+     * recipe ({@code seed} 0, {@code fast} 23% of the epochs).
+     */
+    @Parameter(property = Properties.WARMUP_EPOCHS)
+    private Float warmupEpochs;
 
-    /** Label smoothing of the cross-entropy, in [0, 1). */
-    @Parameter(property = Properties.LABEL_SMOOTHING, defaultValue = "0")
-    private float labelSmoothing;
+    /** Label smoothing of the cross-entropy, in [0, 1). Unset: the network's recipe ({@code seed} 0, {@code fast} 0.2). */
+    @Parameter(property = Properties.LABEL_SMOOTHING)
+    private Float labelSmoothing;
 
-    /** Augmentation of training batches, comma-separated: {@code flip}, {@code crop}, {@code cutout}, or {@code none}. */
-    @Parameter(property = Properties.AUGMENT, defaultValue = "none")
+    /**
+     * Augmentation of training batches, comma-separated: {@code flip}, {@code crop},
+     * {@code cutout}, or {@code none}. Unset: the network's recipe ({@code seed} none,
+     * {@code fast} flip,crop).
+     */
+    @Parameter(property = Properties.AUGMENT)
     private String augment;
+
+    /**
+     * Test-time augmentation: {@code flip} averages each image's logits with its mirror's, in
+     * the evaluation and, recorded in the artifact, in serving; or {@code none}. Unset: the
+     * network's recipe ({@code seed} none, {@code fast} flip).
+     */
+    @Parameter(property = Properties.TTA)
+    private String tta;
+
+    /**
+     * Decay of an exponential moving average of the weights, updated every step, that is
+     * evaluated and shipped instead of the last weights (e.g. 0.99); 0 keeps none.
+     */
+    @Parameter(property = Properties.EMA, defaultValue = "0")
+    private float ema;
+
+    /**
+     * Starts from a trained network instead of a fresh one: a model artifact of this project
+     * ({@code .zip}: the same classes continue training; other classes get a new classifier
+     * head and the rest is fine-tuned) or a TorchScript file saved with {@code torch.jit.save}
+     * (fine-tuned with a new linear head; declare its {@code cifar.inputSize},
+     * {@code cifar.mean} and {@code cifar.std}).
+     */
+    @Parameter(property = Properties.PRETRAINED)
+    private File pretrained;
+
+    /** Epochs during which only the new classifier head of a pretrained network learns. */
+    @Parameter(property = Properties.FREEZE_EPOCHS, defaultValue = "0")
+    private int freezeEpochs;
+
+    /** Side of the square images a TorchScript network takes; batches are resized to it on the device. */
+    @Parameter(property = Properties.INPUT_SIZE, defaultValue = "32")
+    private int inputSize;
+
+    /** Per-channel input means on [0, 1] of a TorchScript network, comma-separated (e.g. {@code 0.485,0.456,0.406}). */
+    @Parameter(property = Properties.MEAN)
+    private String mean;
+
+    /** Per-channel input standard deviations on [0, 1] of a TorchScript network, comma-separated. */
+    @Parameter(property = Properties.STD)
+    private String std;
 
     /** Stops when the dev loss has not improved for this many epochs; 0 never stops early. */
     @Parameter(property = Properties.PATIENCE, defaultValue = "0")
@@ -144,26 +199,32 @@ public final class TrainMojo extends AbstractCifarMojo {
             return;
         }
         try {
-            TrainingConfig config = TrainingConfig.builder()
+            TrainingConfig.Builder builder = TrainingConfig.builder()
                     .optNetwork(network)
                     .optEpochs(epochs)
-                    .optBatchSize(batchSize)
-                    .optLearningRate(learningRate)
                     .optSeed(seed)
                     .optDevice(DeviceChoice.parse(device))
                     .optDevSize(devSize)
                     .optTrainSize(trainSize)
                     .optOptimizer(optimizer)
-                    .optMomentum(momentum)
-                    .optWeightDecay(weightDecay)
-                    .optSchedule(LearningRateSchedule.Shape.parse(schedule))
-                    .optWarmupEpochs(warmupEpochs)
-                    .optLabelSmoothing(labelSmoothing)
-                    .optAugment(Augmentation.Kind.parse(augment))
                     .optPatience(patience)
                     .optKeepBest(keepBest)
-                    .build();
-            Path target = output != null ? output.toPath() : defaultArtifact();
+                    .optEma(ema)
+                    .optFreezeEpochs(freezeEpochs)
+                    .optInputSize(inputSize);
+            set(batchSize, builder::optBatchSize);
+            set(learningRate, builder::optLearningRate);
+            set(momentum, builder::optMomentum);
+            set(weightDecay, builder::optWeightDecay);
+            set(warmupEpochs, builder::optWarmupEpochs);
+            set(labelSmoothing, builder::optLabelSmoothing);
+            set(schedule == null ? null : LearningRateSchedule.Shape.parse(schedule), builder::optSchedule);
+            set(augment == null ? null : Augmentation.Kind.parse(augment), builder::optAugment);
+            set(tta == null ? null : Augmentation.parseTta(tta), builder::optTta);
+            set(Normalization.parse(mean, std), builder::optNormalization);
+            set(pretrained == null ? null : ModelArtifact.pretrained(pretrained.toPath()), builder::optPretrained);
+            TrainingConfig config = builder.build();
+            Path target = output != null ? output.toPath() : defaultArtifact(config.network());
             Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");
             MavenProgress progress = new MavenProgress(getLog(), session.getRequest().isInteractiveMode());
             Path dir = dataDirectory(progress::onInfo);
@@ -186,7 +247,7 @@ public final class TrainMojo extends AbstractCifarMojo {
                     .optTestSet(dataset.test())
                     .optListener(progress)
                     .optCheckpoints(checkpoints != null ? checkpoints.toPath()
-                            : cifarDirectory().resolve("checkpoints").resolve(network))
+                            : cifarDirectory().resolve("checkpoints").resolve(config.network()))
                     .optResume(resume)
                     .build()
                     .run();
@@ -197,6 +258,12 @@ public final class TrainMojo extends AbstractCifarMojo {
             attach(target);
         } catch (CifarException e) {
             throw new MojoExecutionException("cifar:train failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> void set(T value, java.util.function.Consumer<T> option) {
+        if (value != null) {
+            option.accept(value);
         }
     }
 

@@ -17,7 +17,12 @@ import dev.cifar.data.AtomicFiles;
 import dev.cifar.data.Checksums;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.Engines;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import dev.cifar.network.FlipAveraging;
 import dev.cifar.network.Network;
+import dev.cifar.network.TorchScriptNetwork;
+import dev.cifar.training.Pretrained;
 import dev.cifar.network.Networks;
 import dev.cifar.training.TrainingResult;
 import java.io.ByteArrayInputStream;
@@ -194,7 +199,7 @@ public final class ModelArtifact {
         }
         Network network;
         try {
-            network = Networks.named(metadata.network());
+            network = network(metadata);
         } catch (CifarException e) {
             throw new ArtifactException("Model artifact " + name + " is for an unknown network: " + e.getMessage());
         }
@@ -220,12 +225,16 @@ public final class ModelArtifact {
      */
     public Model newModel(Device device) {
         Engines.pytorch();
-        Network network = Networks.named(metadata.network());
-        Block block = network.build(metadata.classes().size());
+        Network network = network(metadata);
         Model model = Model.newInstance("cifar-" + network.name(), device, Engines.ENGINE);
         try {
+            if (network instanceof TorchScriptNetwork torchScript) {
+                network = torchScript.withModule(new PtSymbolBlock((PtNDManager) model.getNDManager()));
+            }
+            Block net = network.build(metadata.classes().size());
+            net.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
+            Block block = metadata.testTimeFlip() ? new FlipAveraging(net) : net;
             model.setBlock(block);
-            block.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
             try (NDManager probe = model.getNDManager().newSubManager()) {
                 NDArray x = probe.zeros(new Shape(2, LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE));
                 Shape out = block.forward(new ParameterStore(probe, false), new NDList(x), false).singletonOrThrow()
@@ -244,6 +253,40 @@ public final class ModelArtifact {
             throw new ArtifactException("Model artifact's parameters do not fit network '" + metadata.network() + "' with "
                     + metadata.classes().size() + " classes: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Offers the artifact as the start of another training run.
+     *
+     * @param source the artifact's file
+     * @return its network, classes and parameters
+     */
+    public Pretrained asPretrained(Path source) {
+        return Pretrained.weights(source, checksum(), metadata.network(), metadata.classes(), parameters.clone());
+    }
+
+    /**
+     * Reads the start of a fine-tuning run: a model artifact ({@code .zip}) or a TorchScript
+     * file ({@code .pt}, {@code .pth}, {@code .torchscript}).
+     *
+     * @param file the file named by {@code cifar.pretrained}
+     * @return the start
+     * @throws dev.cifar.CifarException when the file is missing, unreadable or of another kind
+     */
+    public static Pretrained pretrained(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".zip")) {
+            return read(file).asPretrained(file);
+        }
+        if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".torchscript")) {
+            return Pretrained.torchScript(file);
+        }
+        throw new dev.cifar.ConfigurationException("cifar.pretrained=" + file + " is neither a model artifact (.zip)"
+                + " nor a TorchScript file (.pt, .pth, .torchscript)");
+    }
+
+    private static Network network(ModelMetadata metadata) {
+        return Networks.resolve(metadata.network(), metadata.networkInputSize(), metadata.normalization());
     }
 
     private static byte[] require(Map<String, byte[]> entries, String entry, String name) {

@@ -1,5 +1,6 @@
 package dev.cifar.artifact;
 
+import dev.cifar.data.LabeledImages;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.Normalization;
 import dev.cifar.training.EpochMetrics;
@@ -32,4 +33,15 @@ public record ModelMetadata(int formatVersion, String network, int networkVersio
         int[] inputShape, Normalization normalization, Map<String, Object> training, List<EpochMetrics> history,
         Evaluation dev, Evaluation test, String device, double trainingSeconds, String djlVersion,
         String pytorchVersion, String parametersSha256, String createdAt, String fingerprint) {
+
+    /** @return whether the network is served with flip test-time augmentation */
+    public boolean testTimeFlip() {
+        return training != null && "flip".equals(training.get("tta"));
+    }
+
+    /** @return the side of the images the network itself takes (a TorchScript module's may differ from 32) */
+    public int networkInputSize() {
+        Object size = training == null ? null : training.get("inputSize");
+        return size instanceof Number n ? n.intValue() : LabeledImages.SIDE;
+    }
 }

@@ -1,6 +1,8 @@
 package dev.cifar.network;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import dev.cifar.data.LabeledImages;
 
 /**
  * A network definition known by name. Its {@link #version()} changes whenever the
@@ -43,4 +45,25 @@ public interface Network {
      * @return one line
      */
     String description();
+
+    /**
+     * Sets what a fresh network learns from the data before the first step (e.g. whitening
+     * filters); called once after DJL's initialisation, never on resume or a pretrained start.
+     *
+     * @param block the initialised block from {@link #build}
+     * @param images the training images
+     * @param indices the training split's indices into them
+     */
+    default void initialize(Block block, LabeledImages images, int[] indices) {
+    }
+
+    /**
+     * Returns how much faster than the scheduled rate a parameter learns.
+     *
+     * @param parameter one of the block's parameters
+     * @return the multiplier of its learning rate (its weight decay is divided by it)
+     */
+    default float learningRateScale(Parameter parameter) {
+        return 1f;
+    }
 }

@@ -12,6 +12,7 @@ public final class Networks {
 
     static {
         register(new SeedNetwork());
+        register(new FastNetwork());
     }
 
     private Networks() {
@@ -35,6 +36,20 @@ public final class Networks {
                     + String.join(", ", names()) + " (cifar.network)");
         }
         return network;
+    }
+
+    /**
+     * Resolves a network by name, including the TorchScript network of a pretrained module,
+     * which is not registered: its input size and normalisation come from the configuration.
+     *
+     * @param name a registered name or {@value TorchScriptNetwork#NAME}
+     * @param inputSize the TorchScript module's input side
+     * @param normalization the TorchScript module's normalisation
+     * @return the network
+     * @throws ConfigurationException naming the known networks when there is none of that name
+     */
+    public static Network resolve(String name, int inputSize, Normalization normalization) {
+        return TorchScriptNetwork.NAME.equals(name) ? TorchScriptNetwork.of(inputSize, normalization) : named(name);
     }
 
     /**

@@ -67,6 +67,23 @@ public final class Augmentation {
         }
     }
 
+    /**
+     * Parses the test-time augmentation option.
+     *
+     * @param text {@code flip} or {@code none}
+     * @return whether to average each image with its mirror
+     * @throws ConfigurationException for anything else
+     */
+    public static boolean parseTta(String text) {
+        String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "flip" -> true;
+            case "none" -> false;
+            default -> throw new ConfigurationException("Unknown test-time augmentation '" + text
+                    + "': use flip or none (cifar.tta)");
+        };
+    }
+
     static final int PAD = 4;
     static final int CUTOUT = 8;
 

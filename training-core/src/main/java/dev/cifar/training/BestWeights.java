@@ -6,7 +6,8 @@ package dev.cifar.training;
  *
  * @param epoch the best epoch, or 0 before any
  * @param loss its dev loss, or +infinity before any
- * @param parameters its parameters in DJL's format, or {@code null} before any
+ * @param parameters its parameters (the weight average when the run keeps one) as an
+ *     encoded {@code NDList} in the block's parameter order, or {@code null} before any
  */
 record BestWeights(int epoch, double loss, byte[] parameters) {
 

@@ -42,6 +42,9 @@ final class Checkpoint {
     private static final String PARAMETERS = "parameters.params";
     private static final String OPTIMIZER = "optimizer.ndlist";
     private static final String BEST = "best.params";
+    /** Format 3: the best epoch's weights and the weight average as encoded array lists. */
+    private static final int FORMAT = 3;
+    private static final String AVERAGE = "average.ndlist";
 
     /** What {@code checkpoint.json} holds. */
     record Meta(int formatVersion, String runKey, int epoch, List<EpochMetrics> history, List<String> names,
@@ -63,10 +66,12 @@ final class Checkpoint {
      * @param history the epochs completed so far
      * @param block the network
      * @param optimizer its optimizer
+     * @param best the best epoch's weights so far
+     * @param average the weight average, or {@code null} when the run keeps none
      * @throws IOException when writing fails
      */
     static void write(Path dir, String runKey, List<EpochMetrics> history, Block block, StatefulOptimizer optimizer,
-            BestWeights best) throws IOException {
+            BestWeights best, WeightAverage average) throws IOException {
         List<String> names = new ArrayList<>();
         Map<String, Integer> steps = new LinkedHashMap<>();
         NDList state = new NDList();
@@ -82,7 +87,7 @@ final class Checkpoint {
         try (DataOutputStream out = new DataOutputStream(params)) {
             block.saveParameters(out);
         }
-        byte[] json = Json.GSON.toJson(new Meta(2, runKey, history.size(), history, names, steps, optimizer.slots(),
+        byte[] json = Json.GSON.toJson(new Meta(FORMAT, runKey, history.size(), history, names, steps, optimizer.slots(),
                 best.epoch(), best.loss())).getBytes(StandardCharsets.UTF_8);
         byte[] optimizerState = state.encode();
         AtomicFiles.deleteStale(file(dir));
@@ -93,6 +98,9 @@ final class Checkpoint {
             put(zip, OPTIMIZER, optimizerState);
             if (best.parameters() != null) {
                 put(zip, BEST, best.parameters());
+            }
+            if (average != null) {
+                put(zip, AVERAGE, average.arrays().encode());
             }
             zip.finish();
         });
@@ -142,11 +150,12 @@ final class Checkpoint {
             byName.put(name, new StatefulOptimizer.State(meta.steps().get(name), arrays));
         }
         BestWeights best = new BestWeights(meta.bestEpoch(), meta.bestLoss(), entries.get(BEST));
-        return new Loaded(meta, byName, best);
+        byte[] average = entries.get(AVERAGE);
+        return new Loaded(meta, byName, best, average == null ? null : NDList.decode(manager, average));
     }
 
     /** A loaded checkpoint. */
-    record Loaded(Meta meta, Map<String, StatefulOptimizer.State> optimizer, BestWeights best) {
+    record Loaded(Meta meta, Map<String, StatefulOptimizer.State> optimizer, BestWeights best, NDList average) {
 
         /** Restores the optimizer state onto the block's (new) parameter ids. */
         void restore(Block block, StatefulOptimizer target) {
@@ -167,7 +176,7 @@ final class Checkpoint {
             throw new JsonParseException("incomplete checkpoint");
         }
         Meta meta = Json.GSON.fromJson(new String(json, StandardCharsets.UTF_8), Meta.class);
-        if (meta == null || meta.formatVersion() != 2) {
+        if (meta == null || meta.formatVersion() != FORMAT) {
             throw new JsonParseException("unknown checkpoint format");
         }
         return meta;

@@ -2,7 +2,6 @@ package dev.cifar.training;
 
 import dev.cifar.data.Checksums;
 import dev.cifar.network.Network;
-import dev.cifar.network.Networks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +30,7 @@ public final class Fingerprint {
      * @return a SHA-256, lower-case hex
      */
     public static String of(TrainingConfig config, Map<String, String> dataChecksums) {
-        Network network = Networks.named(config.network());
+        Network network = config.resolveNetwork();
         StringBuilder text = new StringBuilder("cifar-fingerprint 1\n");
         text.append("code ").append(VERSION).append('\n');
         text.append("network ").append(network.name()).append(' ').append(network.version()).append('\n');
@@ -52,7 +51,7 @@ public final class Fingerprint {
     public static String runKey(TrainingConfig config, dev.cifar.data.LabeledImages images) {
         Map<String, Object> settings = new TreeMap<>(config.toMap());
         settings.remove("epochs");
-        String text = "cifar-run 1\ncode " + VERSION + "\nnetwork " + Networks.named(config.network()).version()
+        String text = "cifar-run 1\ncode " + VERSION + "\nnetwork " + config.resolveNetwork().version()
                 + "\nconfig " + settings + "\nimages " + Checksums.hex("SHA-256", images.pixels())
                 + "\nlabels " + Checksums.hex("SHA-256", images.labels()) + "\nclasses " + images.classes() + "\n";
         return Checksums.hex("SHA-256", text.getBytes(StandardCharsets.UTF_8));

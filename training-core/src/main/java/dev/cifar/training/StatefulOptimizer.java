@@ -17,10 +17,14 @@ abstract class StatefulOptimizer extends Optimizer {
     private final LearningRateSchedule schedule;
     private final Map<String, NDArray[]> states = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
+    private final Map<String, Float> rateScales = new HashMap<>();
 
-    StatefulOptimizer(LearningRateSchedule schedule) {
+    private final float weightDecay;
+
+    StatefulOptimizer(LearningRateSchedule schedule, float weightDecay) {
         super(new Builder());
         this.schedule = schedule;
+        this.weightDecay = weightDecay;
     }
 
     /** @return how many state arrays each parameter has */
@@ -35,7 +39,21 @@ abstract class StatefulOptimizer extends Optimizer {
      * @param step the parameter's step, from 1
      * @param learningRate the scheduled rate of this step
      */
-    abstract void apply(NDArray weight, NDArray grad, NDArray[] state, int step, float learningRate);
+    abstract void apply(NDArray weight, NDArray grad, NDArray[] state, int step, float learningRate,
+            float weightDecay);
+
+    /**
+     * Lets one parameter learn faster than the schedule (its weight decay divided by as much,
+     * so that their product, the per-step decay, stays).
+     *
+     * @param parameterId the parameter
+     * @param scale the multiplier, 1 for none
+     */
+    void scaleRate(String parameterId, float scale) {
+        if (scale != 1f) {
+            rateScales.put(parameterId, scale);
+        }
+    }
 
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
@@ -48,7 +66,8 @@ abstract class StatefulOptimizer extends Optimizer {
             }
             return s;
         });
-        apply(weight, grad, state, t, schedule.at(t));
+        float scale = rateScales.getOrDefault(parameterId, 1f);
+        apply(weight, grad, state, t, schedule.at(t) * scale, weightDecay / scale);
     }
 
     /**
@@ -91,11 +110,8 @@ abstract class StatefulOptimizer extends Optimizer {
         static final float BETA2 = 0.999f;
         static final float EPSILON = 1e-8f;
 
-        private final float weightDecay;
-
         Adam(LearningRateSchedule schedule, float weightDecay) {
-            super(schedule);
-            this.weightDecay = weightDecay;
+            super(schedule, weightDecay);
         }
 
         @Override
@@ -104,7 +120,8 @@ abstract class StatefulOptimizer extends Optimizer {
         }
 
         @Override
-        void apply(NDArray weight, NDArray grad, NDArray[] state, int step, float learningRate) {
+        void apply(NDArray weight, NDArray grad, NDArray[] state, int step, float learningRate,
+                float weightDecay) {
             double correction1 = 1 - Math.pow(BETA1, step);
             double correction2 = 1 - Math.pow(BETA2, step);
             float corrected = (float) (learningRate * Math.sqrt(correction2) / correction1);
@@ -120,12 +137,10 @@ abstract class StatefulOptimizer extends Optimizer {
     static final class NesterovSgd extends StatefulOptimizer {
 
         private final float momentum;
-        private final float weightDecay;
 
         NesterovSgd(LearningRateSchedule schedule, float momentum, float weightDecay) {
-            super(schedule);
+            super(schedule, weightDecay);
             this.momentum = momentum;
-            this.weightDecay = weightDecay;
         }
 
         @Override
@@ -134,7 +149,8 @@ abstract class StatefulOptimizer extends Optimizer {
         }
 
         @Override
-        void apply(NDArray weight, NDArray grad, NDArray[] state, int step, float learningRate) {
+        void apply(NDArray weight, NDArray grad, NDArray[] state, int step, float learningRate,
+                float weightDecay) {
             NDArray buffer = state[0];
             NDArray g = weightDecay == 0 ? null : weight.mul(weightDecay).addi(grad);
             NDArray effective = g == null ? grad : g;

@@ -20,9 +20,13 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.data.Split;
 import dev.cifar.engine.Engines;
 import dev.cifar.evaluation.Evaluation;
+import dev.cifar.network.FlipAveraging;
 import dev.cifar.network.ImageTensors;
+import dev.cifar.network.TorchScriptNetwork;
+import ai.djl.nn.Parameter;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import dev.cifar.network.Network;
-import dev.cifar.network.Networks;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -83,19 +87,24 @@ public final class Training {
      */
     public TrainingResult run() {
         long start = System.nanoTime();
-        Network network = Networks.named(config.network());
         Split split = Split.of(trainingSet.size(), config.trainSize(), config.devSize(), config.seed());
         Engine engine = Engines.pytorch();
         Device device = Engines.select(config.device());
         engine.setRandomSeed((int) config.seed());
         List<String> classes = trainingSet.classes();
-        listener.onInfo("Training " + network.description() + " on " + Engines.describe(device));
-        listener.onInfo(String.format(java.util.Locale.ROOT, "%,d training and %,d dev images, %d classes, %s",
-                split.train().length, split.dev().length, classes.size(), config));
-
+        Pretrained pretrained = config.pretrained();
         String runKey = checkpoints == null ? null : Fingerprint.runKey(config, trainingSet);
-        Block block = network.build(classes.size());
-        try (Model model = Model.newInstance("cifar-" + network.name(), device, Engines.ENGINE)) {
+        try (Model model = Model.newInstance("cifar-" + config.network(), device, Engines.ENGINE);
+             Model module = pretrained != null && pretrained.isTorchScript()
+                     ? TorchScriptModules.load(pretrained.source(), device) : null) {
+            Network network = config.resolveNetwork();
+            if (network instanceof TorchScriptNetwork torchScript) {
+                network = torchScript.withModule(module.getBlock());
+            }
+            listener.onInfo("Training " + network.description() + " on " + Engines.describe(device));
+            listener.onInfo(String.format(java.util.Locale.ROOT, "%,d training and %,d dev images, %d classes, %s",
+                    split.train().length, split.dev().length, classes.size(), config));
+            Block block = network.build(classes.size());
             model.setBlock(block);
             Checkpoint.Loaded resumed = resumeFrom(runKey, block, model.getNDManager());
             int batches = (split.train().length + config.batchSize() - 1) / config.batchSize();
@@ -112,26 +121,43 @@ public final class Training {
             List<EpochMetrics> history = new ArrayList<>();
             Evaluation dev;
             Evaluation test = null;
+            WeightAverage average = null;
             try (Trainer trainer = model.newTrainer(trainingConfig);
                  NDManager data = trainer.getManager().newSubManager();
                  ImageTensors tensors = new ImageTensors(data, network.normalization())) {
                 trainer.initialize(new Shape(1, LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE));
+                for (var parameter : block.getParameters()) {
+                    optimizer.scaleRate(parameter.getValue().getId(), network.learningRateScale(parameter.getValue()));
+                }
+                Freezing freezing = new Freezing(block);
                 BestWeights best = BestWeights.NONE;
-                if (resumed != null) {
+                if (resumed == null) {
+                    network.initialize(block, trainingSet, split.train());
+                    if (pretrained != null && !pretrained.isTorchScript()) {
+                        startFrom(pretrained, block, network, classes, freezing);
+                    }
+                } else {
                     resumed.restore(block, optimizer);
                     history.addAll(resumed.meta().history());
                     best = resumed.best();
                 }
+                if (config.ema() > 0) {
+                    average = new WeightAverage(block, config.ema(), data);
+                    if (resumed != null && resumed.average() != null) {
+                        average.load(resumed.average());
+                    }
+                }
                 NDArray images = ImageTensors.upload(data, trainingSet.pixels(), trainingSet.size());
                 NDArray labels = data.create(toLongs(trainingSet.labels()));
                 for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
-                    EpochMetrics metrics = epoch(trainer, tensors, images, labels, split, epoch);
+                    freezing.apply(epoch <= config.freezeEpochs());
+                    EpochMetrics metrics = epoch(trainer, tensors, images, labels, split, epoch, average);
                     history.add(metrics);
                     if (metrics.devLoss() < best.loss()) {
-                        best = new BestWeights(epoch, metrics.devLoss(), saveParameters(block));
+                        best = new BestWeights(epoch, metrics.devLoss(), snapshot(block, average));
                     }
                     if (checkpoints != null) {
-                        writeCheckpoint(runKey, history, block, optimizer, best);
+                        writeCheckpoint(runKey, history, block, optimizer, best, average);
                     }
                     listener.onEpoch(metrics);
                     if (config.patience() > 0 && epoch - best.epoch() >= config.patience()) {
@@ -141,10 +167,13 @@ public final class Training {
                     }
                 }
                 if (config.keepBest() && best.parameters() != null && best.epoch() != history.size()) {
-                    restore(block, network, classes.size(), best.parameters());
+                    restore(block, best.parameters());
                     listener.onInfo(String.format(java.util.Locale.ROOT,
                             "Keeping the weights of epoch %d, the lowest dev loss (%.4f), not those of epoch %d"
                                     + " (cifar.keepBest)", best.epoch(), best.loss(), history.size()));
+                } else if (average != null) {
+                    average.swapIn();
+                    average.keep();
                 }
                 dev = evaluate(trainer, tensors, images, labels, split.dev(), classes);
                 if (testSet != null && testSet.size() > 0) {
@@ -154,11 +183,62 @@ public final class Training {
                         test = evaluate(trainer, tensors, testImages, testLabels, identity(testSet.size()), classes);
                     }
                 }
+            } finally {
+                if (average != null) {
+                    average.close();
+                }
             }
             byte[] parameters = saveParameters(block);
             return new TrainingResult(config, network.version(), network.normalization(), classes, List.copyOf(history),
                     split.dev().length == 0 ? null : dev, test, parameters, Engines.describe(device),
                     (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private void startFrom(Pretrained pretrained, Block block, Network network, List<String> classes,
+            Freezing freezing) {
+        boolean sameClasses = pretrained.classes().equals(classes);
+        Block source = network.build(pretrained.classes().size());
+        var to = block.getParameters();
+        try (NDManager manager = to.get(0).getValue().getArray().getManager().newSubManager()) {
+            source.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(pretrained.parameters())));
+            var from = source.getParameters();
+            for (int i = 0; i < to.size(); i++) {
+                Parameter target = to.get(i).getValue();
+                if (sameClasses || !freezing.isHead(target)) {
+                    NDArray value = from.get(i).getValue().getArray();
+                    if (!value.getShape().equals(target.getArray().getShape())) {
+                        throw new ConfigurationException("The pretrained artifact " + pretrained.source()
+                                + " does not fit network '" + network.name() + "': parameter " + to.get(i).getKey()
+                                + " has shape " + value.getShape() + ", not " + target.getArray().getShape());
+                    }
+                    value.copyTo(target.getArray());
+                }
+            }
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new ConfigurationException("Cannot start from the pretrained artifact " + pretrained.source() + ": "
+                    + e.getMessage());
+        }
+        listener.onInfo(sameClasses
+                ? "Starting from the weights of " + pretrained.source() + " (same network and classes)"
+                : "Starting from " + pretrained.source() + ": its classes " + pretrained.classes() + " are not the"
+                        + " data's, so a new classifier head learns them" + (config.freezeEpochs() > 0
+                                ? " alone for " + config.freezeEpochs() + " epochs (cifar.freezeEpochs)" : ""));
+    }
+
+    /** The weights that would ship (the average, when there is one), as one encoded list. */
+    private static byte[] snapshot(Block block, WeightAverage average) {
+        if (average != null) {
+            average.swapIn();
+        }
+        try {
+            NDList arrays = new NDList();
+            block.getParameters().forEach(p -> arrays.add(p.getValue().getArray()));
+            return arrays.encode();
+        } finally {
+            if (average != null) {
+                average.restore();
+            }
         }
     }
 
@@ -197,30 +277,26 @@ public final class Training {
     }
 
     private void writeCheckpoint(String runKey, List<EpochMetrics> history, Block block, StatefulOptimizer optimizer,
-            BestWeights best) {
+            BestWeights best, WeightAverage average) {
         try {
-            Checkpoint.write(checkpoints, runKey, history, block, optimizer, best);
+            Checkpoint.write(checkpoints, runKey, history, block, optimizer, best, average);
         } catch (IOException e) {
             throw new CifarException("Cannot write a checkpoint into " + checkpoints + ": " + e.getMessage(), e);
         }
     }
 
-    private static void restore(Block trained, Network network, int classes, byte[] parameters) {
-        Block best = network.build(classes);
-        try (NDManager manager = trained.getParameters().get(0).getValue().getArray().getManager().newSubManager()) {
-            best.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(parameters)));
-            var from = best.getParameters();
-            var to = trained.getParameters();
-            for (int i = 0; i < to.size(); i++) {
-                from.get(i).getValue().getArray().copyTo(to.get(i).getValue().getArray());
+    private static void restore(Block block, byte[] snapshot) {
+        var parameters = block.getParameters();
+        try (NDManager manager = parameters.get(0).getValue().getArray().getManager().newSubManager()) {
+            NDList arrays = NDList.decode(manager, snapshot);
+            for (int i = 0; i < parameters.size(); i++) {
+                arrays.get(i).copyTo(parameters.get(i).getValue().getArray());
             }
-        } catch (IOException | ai.djl.MalformedModelException e) {
-            throw new CifarException("Cannot restore the best epoch's weights: " + e.getMessage(), e);
         }
     }
 
     private EpochMetrics epoch(Trainer trainer, ImageTensors tensors, NDArray images, NDArray labels, Split split,
-            int epoch) {
+            int epoch, WeightAverage average) {
         long t0 = System.nanoTime();
         long[] order = toLongs(split.train(), new Random(config.seed() * 1_000_003L + epoch));
         int n = order.length;
@@ -256,6 +332,9 @@ public final class Training {
                         correctTotal.addi(logits.argMax(1).eq(y).sum());
                     }
                     trainer.step();
+                    if (average != null) {
+                        average.update();
+                    }
                 }
                 listener.onBatch(epoch, b + 1, batches);
             }
@@ -265,9 +344,18 @@ public final class Training {
         double devLoss = Double.NaN;
         double devAccuracy = Double.NaN;
         if (split.dev().length > 0) {
-            Evaluation dev = evaluate(trainer, tensors, images, labels, split.dev(), trainingSet.classes());
-            devLoss = dev.loss();
-            devAccuracy = dev.accuracy();
+            if (average != null) {
+                average.swapIn();
+            }
+            try {
+                Evaluation dev = evaluate(trainer, tensors, images, labels, split.dev(), trainingSet.classes());
+                devLoss = dev.loss();
+                devAccuracy = dev.accuracy();
+            } finally {
+                if (average != null) {
+                    average.restore();
+                }
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new EpochMetrics(epoch, config.epochs(), lossSum / n, (double) correct / n, devLoss, devAccuracy,
@@ -283,7 +371,7 @@ public final class Training {
                 epoch, batch, batches, loss, kept, config.learningRate()), epoch, batch);
     }
 
-    private static Evaluation evaluate(Trainer trainer, ImageTensors tensors, NDArray images, NDArray labels,
+    private Evaluation evaluate(Trainer trainer, ImageTensors tensors, NDArray images, NDArray labels,
             int[] indices, List<String> classes) {
         int[] truth = new int[indices.length];
         int[] predicted = new int[indices.length];
@@ -298,7 +386,9 @@ public final class Training {
                 NDArray index = step.create(idx);
                 NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
                 NDArray y = labels.get(step, new NDIndex("{}", index));
-                NDArray logits = trainer.evaluate(new NDList(x)).singletonOrThrow();
+                NDArray logits = config.tta()
+                        ? FlipAveraging.average(trainer.evaluate(new NDList(FlipAveraging.withMirrors(x))).singletonOrThrow())
+                        : trainer.evaluate(new NDList(x)).singletonOrThrow();
                 lossSum += trainer.getLoss().evaluate(new NDList(y), new NDList(logits)).getFloat() * (to - from);
                 long[] p = logits.argMax(1).toLongArray();
                 long[] t = y.toLongArray();

@@ -1,7 +1,10 @@
 package dev.cifar.training;
 
 import dev.cifar.ConfigurationException;
+import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.DeviceChoice;
+import dev.cifar.network.Network;
+import dev.cifar.network.Normalization;
 import dev.cifar.network.Networks;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -20,16 +23,10 @@ public final class TrainingConfig {
     public static final String DEFAULT_NETWORK = "seed";
     /** Default number of epochs (the notebook's 10). */
     public static final int DEFAULT_EPOCHS = 10;
-    /** Default batch size (the notebook's 128). */
-    public static final int DEFAULT_BATCH_SIZE = 128;
-    /** Default Adam learning rate (the notebook's 0.001). */
-    public static final float DEFAULT_LEARNING_RATE = 0.001f;
     /** Default seed of the split, the shuffles and the initialisation. */
     public static final long DEFAULT_SEED = 42;
     /** Default number of dev images (the notebook's 5,000). */
     public static final int DEFAULT_DEV_SIZE = 5000;
-    /** Default momentum of SGD. */
-    public static final float DEFAULT_MOMENTUM = 0.9f;
 
     private final String network;
     private final int epochs;
@@ -48,6 +45,12 @@ public final class TrainingConfig {
     private final Set<Augmentation.Kind> augment;
     private final int patience;
     private final boolean keepBest;
+    private final boolean tta;
+    private final float ema;
+    private final Pretrained pretrained;
+    private final int freezeEpochs;
+    private final int inputSize;
+    private final Normalization normalization;
 
     private TrainingConfig(Builder b) {
         this.optimizer = b.optimizer;
@@ -59,6 +62,12 @@ public final class TrainingConfig {
         this.augment = Collections.unmodifiableSet(EnumSet.copyOf(b.augment));
         this.patience = b.patience;
         this.keepBest = b.keepBest;
+        this.tta = b.tta;
+        this.ema = b.ema;
+        this.pretrained = b.pretrained;
+        this.freezeEpochs = b.freezeEpochs;
+        this.inputSize = b.inputSize;
+        this.normalization = b.normalization;
         this.network = b.network;
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
@@ -163,6 +172,45 @@ public final class TrainingConfig {
         return keepBest;
     }
 
+    /** @return whether evaluation and serving average each image's logits with its mirror's */
+    public boolean tta() {
+        return tta;
+    }
+
+    /** @return the decay of the exponential moving average of the weights; 0 for none */
+    public float ema() {
+        return ema;
+    }
+
+    /** @return where training starts from, or {@code null} for a fresh initialisation */
+    public Pretrained pretrained() {
+        return pretrained;
+    }
+
+    /** @return epochs during which only the new classifier head of a pretrained network learns */
+    public int freezeEpochs() {
+        return freezeEpochs;
+    }
+
+    /** @return the side of the square images the network takes; images are resized to it */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** @return the input normalisation of the network */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /**
+     * Returns the network definition this configuration trains.
+     *
+     * @return the named network, or the TorchScript network of a pretrained module
+     */
+    public Network resolveNetwork() {
+        return Networks.resolve(network, inputSize, normalization);
+    }
+
     /**
      * Returns the configuration as ordered key/value pairs, as recorded in {@code model.json}.
      *
@@ -187,6 +235,17 @@ public final class TrainingConfig {
         m.put("augment", Augmentation.Kind.names(augment));
         m.put("patience", patience);
         m.put("keepBest", keepBest);
+        m.put("tta", tta ? "flip" : "none");
+        m.put("ema", ema);
+        if (pretrained != null) {
+            m.put("pretrained", pretrained.describe());
+            m.put("freezeEpochs", freezeEpochs);
+        }
+        if (Pretrained.TORCHSCRIPT.equals(network)) {
+            m.put("inputSize", inputSize);
+            m.put("mean", java.util.Arrays.toString(normalization.mean()));
+            m.put("std", java.util.Arrays.toString(normalization.std()));
+        }
         m.put("seed", seed);
         m.put("device", device.name().toLowerCase(java.util.Locale.ROOT));
         m.put("trainSize", trainSize);
@@ -201,23 +260,29 @@ public final class TrainingConfig {
 
     /** Builds a {@link TrainingConfig}. */
     public static final class Builder {
-        private String network = DEFAULT_NETWORK;
+        private String network;
         private int epochs = DEFAULT_EPOCHS;
-        private int batchSize = DEFAULT_BATCH_SIZE;
-        private float learningRate = DEFAULT_LEARNING_RATE;
+        private Integer batchSize;
+        private Float learningRate;
         private long seed = DEFAULT_SEED;
         private DeviceChoice device = DeviceChoice.AUTO;
         private int trainSize = -1;
         private int devSize = DEFAULT_DEV_SIZE;
-        private String optimizer = "adam";
-        private float momentum = DEFAULT_MOMENTUM;
-        private float weightDecay;
-        private LearningRateSchedule.Shape schedule = LearningRateSchedule.Shape.CONSTANT;
-        private float warmupEpochs;
-        private float labelSmoothing;
-        private Set<Augmentation.Kind> augment = EnumSet.noneOf(Augmentation.Kind.class);
+        private String optimizer;
+        private Float momentum;
+        private Float weightDecay;
+        private LearningRateSchedule.Shape schedule;
+        private Float warmupEpochs;
+        private Float labelSmoothing;
+        private Set<Augmentation.Kind> augment;
         private int patience;
         private boolean keepBest = true;
+        private Boolean tta;
+        private float ema;
+        private Pretrained pretrained;
+        private int freezeEpochs;
+        private int inputSize = LabeledImages.SIDE;
+        private Normalization normalization;
 
         private Builder() {
         }
@@ -317,7 +382,7 @@ public final class TrainingConfig {
          * @return this builder
          */
         public Builder optOptimizer(String optimizer) {
-            this.optimizer = optimizer == null ? "adam" : optimizer.strip().toLowerCase(java.util.Locale.ROOT);
+            this.optimizer = optimizer == null ? null : optimizer.strip().toLowerCase(java.util.Locale.ROOT);
             return this;
         }
 
@@ -410,13 +475,94 @@ public final class TrainingConfig {
         }
 
         /**
+         * Averages each image's logits with those of its mirror image in evaluation and, through
+         * the artifact, in serving (flip test-time augmentation).
+         *
+         * @param tta whether to; the network's recipe decides by default
+         * @return this builder
+         */
+        public Builder optTta(boolean tta) {
+            this.tta = tta;
+            return this;
+        }
+
+        /**
+         * Keeps an exponential moving average of the weights, updated after every step, and
+         * evaluates and ships it instead of the last weights.
+         *
+         * @param ema the decay, in [0, 1); 0 (the default) keeps none
+         * @return this builder
+         */
+        public Builder optEma(float ema) {
+            this.ema = ema;
+            return this;
+        }
+
+        /**
+         * Starts from pretrained weights instead of a fresh initialisation.
+         *
+         * @param pretrained an artifact's weights or a TorchScript module
+         * @return this builder
+         */
+        public Builder optPretrained(Pretrained pretrained) {
+            this.pretrained = pretrained;
+            return this;
+        }
+
+        /**
+         * Trains only the new classifier head of a pretrained network for the first epochs.
+         *
+         * @param freezeEpochs at least 0
+         * @return this builder
+         */
+        public Builder optFreezeEpochs(int freezeEpochs) {
+            this.freezeEpochs = freezeEpochs;
+            return this;
+        }
+
+        /**
+         * Sets the side of the square images a TorchScript network takes; batches are resized
+         * to it on the device.
+         *
+         * @param inputSize 8 to 1024; 32 (CIFAR-10's) by default
+         * @return this builder
+         */
+        public Builder optInputSize(int inputSize) {
+            this.inputSize = inputSize;
+            return this;
+        }
+
+        /**
+         * Sets the input normalisation of a TorchScript network (the one it was trained with).
+         *
+         * @param normalization per-channel means and standard deviations on [0, 1]
+         * @return this builder
+         */
+        public Builder optNormalization(Normalization normalization) {
+            this.normalization = normalization;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration
          * @throws ConfigurationException naming the first invalid option
          */
         public TrainingConfig build() {
-            Networks.named(network);
+            resolveNetworkName();
+            Recipe recipe = Recipe.of(network);
+            batchSize = batchSize != null ? batchSize : recipe.batchSize();
+            optimizer = optimizer != null ? optimizer : recipe.optimizer();
+            learningRate = learningRate != null ? learningRate : recipe.learningRate();
+            momentum = momentum != null ? momentum : recipe.momentum();
+            weightDecay = weightDecay != null ? weightDecay : recipe.weightDecay();
+            schedule = schedule != null ? schedule : recipe.schedule();
+            warmupEpochs = warmupEpochs != null ? warmupEpochs : recipe.warmupFraction() * epochs;
+            labelSmoothing = labelSmoothing != null ? labelSmoothing : recipe.labelSmoothing();
+            augment = augment != null ? augment : EnumSet.copyOf(recipe.augment().isEmpty()
+                    ? EnumSet.noneOf(Augmentation.Kind.class) : recipe.augment());
+            tta = tta != null ? tta : recipe.tta();
             require(epochs >= 1, "epochs must be at least 1, not " + epochs + " (cifar.epochs)");
             require(batchSize >= 1, "batch size must be at least 1, not " + batchSize + " (cifar.batchSize)");
             require(learningRate > 0 && Float.isFinite(learningRate),
@@ -434,6 +580,22 @@ public final class TrainingConfig {
             require(labelSmoothing >= 0 && labelSmoothing < 1,
                     "label smoothing must be in [0, 1), not " + labelSmoothing + " (cifar.labelSmoothing)");
             require(patience >= 0, "patience must be at least 0, not " + patience + " (cifar.patience)");
+            require(ema >= 0 && ema < 1, "EMA decay must be in [0, 1), not " + ema + " (cifar.ema)");
+            require(freezeEpochs >= 0 && freezeEpochs <= epochs, "frozen epochs must be between 0 and the " + epochs
+                    + " epochs, not " + freezeEpochs + " (cifar.freezeEpochs)");
+            require(freezeEpochs == 0 || pretrained != null,
+                    "cifar.freezeEpochs needs a pretrained network to freeze (cifar.pretrained)");
+            require(inputSize >= 8 && inputSize <= 1024,
+                    "input size must be between 8 and 1024, not " + inputSize + " (cifar.inputSize)");
+            boolean torchScript = Pretrained.TORCHSCRIPT.equals(network);
+            require(torchScript || inputSize == LabeledImages.SIDE,
+                    "cifar.inputSize applies to a TorchScript network (cifar.pretrained=file.pt); network '" + network
+                            + "' takes " + LabeledImages.SIDE + "x" + LabeledImages.SIDE + " images");
+            require(torchScript || normalization == null, "cifar.mean and cifar.std apply to a TorchScript network"
+                    + " (cifar.pretrained=file.pt); network '" + network + "' has its own normalisation");
+            require(!torchScript || normalization != null, "A TorchScript network needs the input normalisation it"
+                    + " was trained with: set cifar.mean and cifar.std (ImageNet networks: 0.485,0.456,0.406 and"
+                    + " 0.229,0.224,0.225)");
             if (schedule == null) {
                 schedule = LearningRateSchedule.Shape.CONSTANT;
             }
@@ -441,6 +603,26 @@ public final class TrainingConfig {
                 device = DeviceChoice.AUTO;
             }
             return new TrainingConfig(this);
+        }
+
+        private void resolveNetworkName() {
+            String requested = network == null ? null : network.strip().toLowerCase(java.util.Locale.ROOT);
+            if (pretrained == null) {
+                network = requested == null ? DEFAULT_NETWORK : requested;
+                Networks.named(network);
+                return;
+            }
+            if (requested != null && !requested.equals(pretrained.network())) {
+                throw new ConfigurationException(pretrained.isTorchScript()
+                        ? "cifar.pretrained=" + pretrained.source() + " is a TorchScript network; it cannot be combined"
+                                + " with cifar.network=" + requested + " (leave cifar.network unset)"
+                        : "The pretrained artifact " + pretrained.source() + " holds network '" + pretrained.network()
+                                + "', not cifar.network=" + requested);
+            }
+            network = pretrained.network();
+            if (!pretrained.isTorchScript()) {
+                Networks.named(network);
+            }
         }
 
         private static void require(boolean ok, String message) {

@@ -40,4 +40,22 @@ public final class TrainedModels {
         ModelArtifact.of(synthetic()).write(file);
         return file;
     }
+
+    /**
+     * Loads parameters of the seed network into arrays.
+     *
+     * @param djlParameters parameters in DJL's format
+     * @param classes the network's classes
+     * @param manager owns the arrays
+     * @return the arrays in the block's parameter order
+     * @throws Exception when they do not fit
+     */
+    public static ai.djl.ndarray.NDList seedParameters(byte[] djlParameters, int classes,
+            ai.djl.ndarray.NDManager manager) throws Exception {
+        ai.djl.nn.Block block = dev.cifar.network.Networks.named("seed").build(classes);
+        block.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(djlParameters)));
+        ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList();
+        block.getParameters().forEach(p -> out.add(p.getValue().getArray()));
+        return out;
+    }
 }

@@ -1,0 +1,60 @@
+package dev.cifar.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cifar.testing.SyntheticCifar;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+
+class RecipeTest {
+
+    @Test
+    void theNetworkChoosesTheDefaultsAndExplicitOptionsWin() {
+        TrainingConfig seed = TrainingConfig.builder().build();
+        assertThat(seed.network()).isEqualTo("seed");
+        assertThat(seed.batchSize()).isEqualTo(128);
+        assertThat(seed.optimizer()).isEqualTo("adam");
+        assertThat(seed.learningRate()).isEqualTo(0.001f);
+        assertThat(seed.augment()).isEmpty();
+        assertThat(seed.tta()).isFalse();
+
+        TrainingConfig fast = TrainingConfig.builder().optNetwork("fast").build();
+        assertThat(fast.batchSize()).isEqualTo(1024);
+        assertThat(fast.optimizer()).isEqualTo("sgd");
+        assertThat(fast.momentum()).isEqualTo(0.85f);
+        assertThat(fast.labelSmoothing()).isEqualTo(0.2f);
+        assertThat(fast.schedule()).isEqualTo(LearningRateSchedule.Shape.LINEAR);
+        assertThat(fast.warmupEpochs()).isEqualTo(2.3f);
+        assertThat(fast.augment()).containsExactlyInAnyOrder(Augmentation.Kind.FLIP, Augmentation.Kind.CROP);
+        assertThat(fast.tta()).isTrue();
+        assertThat(fast.toMap()).containsEntry("tta", "flip");
+
+        TrainingConfig tuned = TrainingConfig.builder().optNetwork("fast").optBatchSize(256).optTta(false)
+                .optAugment(EnumSet.noneOf(Augmentation.Kind.class)).optEpochs(20).build();
+        assertThat(tuned.batchSize()).isEqualTo(256);
+        assertThat(tuned.tta()).isFalse();
+        assertThat(tuned.augment()).isEmpty();
+        assertThat(tuned.warmupEpochs()).as("23% of 20 epochs").isEqualTo(4.6f);
+    }
+
+    @Test
+    void theFastNetworkLearnsWithItsRecipe() {
+        TrainingResult result = Training.builder()
+                .setConfig(TrainingConfig.builder().optNetwork("fast").optEpochs(3).optBatchSize(100).optDevSize(100)
+                        .build())
+                .setTrainingSet(SyntheticCifar.images(500, 3))
+                .optTestSet(SyntheticCifar.images(100, 2))
+                .build().run();
+        assertThat(result.history().get(2).trainLoss()).isLessThan(result.history().get(0).trainLoss());
+        assertThat(result.test().accuracy()).as("far above chance (0.1)").isGreaterThan(0.6);
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertThatThrownBy(() -> Augmentation.parseTta("mirror")).hasMessageContaining("cifar.tta");
+        assertThatThrownBy(() -> TrainingConfig.builder().optEma(1f).build()).hasMessageContaining("cifar.ema");
+        assertThatThrownBy(() -> TrainingConfig.builder().optNetwork("resnet").build())
+                .hasMessageContaining("Unknown network 'resnet'").hasMessageContaining("seed, fast");
+    }
+}

@@ -1,0 +1,128 @@
+package dev.cifar.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cifar.artifact.ModelArtifact;
+import dev.cifar.classifier.Classifier;
+import dev.cifar.data.LabeledImages;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.cifar.testing.SyntheticCifar;
+import dev.cifar.testing.TrainedModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WeightAverageAndFlipTest {
+
+    private static final LabeledImages IMAGES = SyntheticCifar.images(400, 21);
+
+    @TempDir
+    Path tmp;
+
+    private static TrainingConfig.Builder config(int epochs) {
+        return TrainingConfig.builder().optEpochs(epochs).optBatchSize(40).optDevSize(50).optSeed(5).optKeepBest(false);
+    }
+
+    private static TrainingResult train(TrainingConfig config, Path checkpoints, boolean resume) {
+        Training.Builder b = Training.builder().setConfig(config).setTrainingSet(IMAGES)
+                .optTestSet(SyntheticCifar.images(100, 2));
+        if (checkpoints != null) {
+            b.optCheckpoints(checkpoints).optResume(resume);
+        }
+        return b.build().run();
+    }
+
+    @Test
+    void theAverageIsWhatShips() throws Exception {
+        byte[] initial = train(config(1).optLearningRate(1e-30f).build(), null, false).parameters();
+        TrainingResult slowAverage = train(config(1).optEma(0.999999f).build(), null, false);
+        TrainingResult plain = train(config(1).build(), null, false);
+
+        assertThat(plain.parameters()).isNotEqualTo(initial);
+        assertThat(difference(slowAverage.parameters(), initial))
+                .as("an average that barely moves ships (almost) the initial weights")
+                .isLessThan(difference(plain.parameters(), initial) / 1000);
+        assertThat(slowAverage.config().toMap()).containsEntry("ema", 0.999999f);
+    }
+
+    @Test
+    void aResumedRunWithAnAverageEndsExactlyWhereAnUninterruptedOneDoes() {
+        TrainingResult uninterrupted = train(config(3).optEma(0.9f).build(), null, false);
+        Path dir = tmp.resolve("checkpoints");
+        train(config(2).optEma(0.9f).build(), dir, false);
+        TrainingResult resumed = train(config(3).optEma(0.9f).build(), dir, true);
+        assertThat(resumed.parameters()).isEqualTo(uninterrupted.parameters());
+        assertThat(resumed.history().get(2).trainLoss()).isEqualTo(uninterrupted.history().get(2).trainLoss());
+        assertThat(resumed.history().get(2).devLoss()).isEqualTo(uninterrupted.history().get(2).devLoss());
+    }
+
+    @Test
+    void withFlipAveragingAnImageAndItsMirrorGetTheSameAnswer() {
+        TrainingResult flip = train(config(2).optTta(true).build(), null, false);
+        TrainingResult none = train(config(2).optTta(false).build(), null, false);
+        ModelArtifact flipArtifact = ModelArtifact.of(flip);
+        flipArtifact.write(tmp.resolve("flip.zip"));
+        ModelArtifact read = ModelArtifact.read(tmp.resolve("flip.zip"));
+        assertThat(read.metadata().testTimeFlip()).isTrue();
+
+        LabeledImages test = SyntheticCifar.images(100, 2);
+        List<byte[]> images = new ArrayList<>();
+        List<byte[]> mirrors = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            images.add(test.image(i));
+            mirrors.add(mirror(test.image(i)));
+        }
+        try (Classifier withFlip = Classifier.builder().setArtifact(read).build();
+             Classifier without = Classifier.builder().setArtifact(ModelArtifact.of(none)).build()) {
+            float[][] a = withFlip.probabilities(images);
+            float[][] b = withFlip.probabilities(mirrors);
+            for (int i = 0; i < a.length; i++) {
+                for (int c = 0; c < a[i].length; c++) {
+                    assertThat(a[i][c]).isCloseTo(b[i][c], org.assertj.core.api.Assertions.within(1e-5f));
+                }
+            }
+            assertThat(maxDifference(without.probabilities(images), without.probabilities(mirrors)))
+                    .as("without it the answers differ").isGreaterThan(1e-4f);
+            assertThat(withFlip.evaluate(test).accuracy()).as("serving evaluates as training did")
+                    .isEqualTo(flip.test().accuracy());
+        }
+    }
+
+    private static byte[] mirror(byte[] image) {
+        byte[] out = new byte[image.length];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    out[c * 1024 + y * 32 + x] = image[c * 1024 + y * 32 + 31 - x];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float maxDifference(float[][] a, float[][] b) {
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int c = 0; c < a[i].length; c++) {
+                max = Math.max(max, Math.abs(a[i][c] - b[i][c]));
+            }
+        }
+        return max;
+    }
+
+    private static double difference(byte[] a, byte[] b) throws Exception {
+        dev.cifar.engine.Engines.pytorch();
+        try (NDManager manager = NDManager.newBaseManager(dev.cifar.engine.Engines.ENGINE)) {
+            NDList x = TrainedModels.seedParameters(a, 10, manager);
+            NDList y = TrainedModels.seedParameters(b, 10, manager);
+            double max = 0;
+            for (int i = 0; i < x.size(); i++) {
+                max = Math.max(max, x.get(i).sub(y.get(i)).abs().max().getFloat());
+            }
+            return max;
+        }
+    }
+}
