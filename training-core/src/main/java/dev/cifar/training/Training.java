@@ -19,6 +19,7 @@ import dev.cifar.ConfigurationException;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.data.Split;
 import dev.cifar.engine.Engines;
+import dev.cifar.engine.NativeAllocator;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.FlipAveraging;
 import dev.cifar.network.ImageTensors;
@@ -47,7 +48,7 @@ import java.util.Random;
  */
 public final class Training {
 
-    private static final int EVAL_BATCH = 1000;
+    private static final int EVAL_BATCH = 250;
 
     private final TrainingConfig config;
     private final LabeledImages trainingSet;
@@ -89,6 +90,7 @@ public final class Training {
         long start = System.nanoTime();
         Split split = Split.of(trainingSet.size(), config.trainSize(), config.devSize(), config.seed());
         Engine engine = Engines.pytorch();
+        NativeAllocator.keepFreedMemory(listener::onInfo);
         Device device = Engines.select(config.device());
         engine.setRandomSeed((int) config.seed());
         List<String> classes = trainingSet.classes();
