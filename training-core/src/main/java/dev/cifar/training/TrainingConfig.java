@@ -15,7 +15,9 @@ import java.util.Set;
 /**
  * Everything that decides a training run, as one immutable value: the single source of the
  * defaults, recorded in every artifact. Build it with {@link #builder()}; {@code opt*}
- * methods override a default.
+ * methods override a default. Options a network is tuned with (batch size, optimizer and its
+ * settings, schedule, label smoothing, augmentation, test-time augmentation) default to the
+ * chosen network's recipe: the notebook's for {@code seed}, airbench94's for {@code fast}.
  */
 public final class TrainingConfig {
 
@@ -102,7 +104,7 @@ public final class TrainingConfig {
         return batchSize;
     }
 
-    /** @return Adam's learning rate */
+    /** @return the peak learning rate */
     public float learningRate() {
         return learningRate;
     }
@@ -321,7 +323,7 @@ public final class TrainingConfig {
         }
 
         /**
-         * Sets Adam's learning rate.
+         * Sets the (peak) learning rate.
          *
          * @param learningRate positive
          * @return this builder
