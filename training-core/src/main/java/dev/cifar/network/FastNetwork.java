@@ -105,6 +105,11 @@ final class FastNetwork implements Network {
     }
 
     @Override
+    public boolean channelsLast() {
+        return true;
+    }
+
+    @Override
     public float learningRateScale(Parameter parameter) {
         return parameter.getType() == Parameter.Type.BETA ? SHIFT_RATE_SCALE : 1f;
     }

@@ -66,4 +66,15 @@ public interface Network {
     default float learningRateScale(Parameter parameter) {
         return 1f;
     }
+
+    /**
+     * Tells whether batches should reach the network in channels-last memory layout (NHWC
+     * storage behind the NCHW shape), which libtorch's CPU convolutions run faster on for
+     * wide layers; the values and shapes are the same either way.
+     *
+     * @return false unless the network is faster so
+     */
+    default boolean channelsLast() {
+        return false;
+    }
 }

@@ -57,6 +57,8 @@ public final class Training {
     private final Path checkpoints;
     private final boolean resume;
     private final Augmentation augmentation;
+    /** Whether batches go to the network in channels-last layout; set by {@link #run()}. */
+    private boolean channelsLast;
 
     private Training(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -103,6 +105,7 @@ public final class Training {
             if (network instanceof TorchScriptNetwork torchScript) {
                 network = torchScript.withModule(module.getBlock());
             }
+            channelsLast = network.channelsLast();
             listener.onInfo("Training " + network.description() + " on " + Engines.describe(device));
             listener.onInfo(String.format(java.util.Locale.ROOT, "%,d training and %,d dev images, %d classes, %s",
                     split.train().length, split.dev().length, classes.size(), config));
@@ -321,6 +324,9 @@ public final class Training {
                                 augmentation.geometric(images.get(step, new NDIndex("{}", index)), random, step)),
                                 random, step);
                     }
+                    if (channelsLast) {
+                        x = ImageTensors.toChannelsLast(x);
+                    }
                     NDArray y = labels.get(step, new NDIndex("{}", index));
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
@@ -387,6 +393,9 @@ public final class Training {
                 }
                 NDArray index = step.create(idx);
                 NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
+                if (channelsLast) {
+                    x = ImageTensors.toChannelsLast(x);
+                }
                 NDArray y = labels.get(step, new NDIndex("{}", index));
                 NDArray logits = config.tta()
                         ? FlipAveraging.average(trainer.evaluate(new NDList(FlipAveraging.withMirrors(x))).singletonOrThrow())

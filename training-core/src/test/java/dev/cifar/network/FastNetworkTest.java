@@ -113,6 +113,20 @@ class FastNetworkTest {
     }
 
     @Test
+    void channelsLastKeepsValuesAndShape() {
+        Engines.pytorch();
+        try (NDManager manager = NDManager.newBaseManager(Engines.ENGINE)) {
+            NDArray x = manager.randomNormal(new Shape(4, 3, 5, 6));
+            NDArray y = ImageTensors.toChannelsLast(x);
+            assertThat(y.getShape()).isEqualTo(x.getShape());
+            assertThat(y.contentEquals(x)).isTrue();
+            assertThat(y.get(new NDIndex("1, 2, 3, 4")).getFloat()).isEqualTo(x.get(new NDIndex("1, 2, 3, 4")).getFloat());
+            assertThat(Networks.named("fast").channelsLast()).isTrue();
+            assertThat(Networks.named("seed").channelsLast()).isFalse();
+        }
+    }
+
+    @Test
     void buildsToLogitsAndFreezesOnlyTheWhitening() {
         Network fast = Networks.named("fast");
         assertThat(fast.normalization()).isEqualTo(Normalization.CIFAR10);
