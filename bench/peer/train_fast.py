@@ -10,9 +10,9 @@ accuracy. Run with Debian's python3 (python3-torch 1.13, libopenblas0-pthread), 
     MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=17179869184 OPENBLAS_NUM_THREADS=1 \
         /usr/bin/python3 bench/peer/train_fast.py --data ../shared/cifar10 --epochs 10
 """
-import argparse, json, os, time
-import numpy as np
+import argparse, json, time
 import torch, torch.nn as nn, torch.nn.functional as F
+from cifar_binary import load, start
 
 MEAN = torch.tensor([0.4914, 0.4822, 0.4465]).view(1, 3, 1, 1)
 STD = torch.tensor([0.2470, 0.2435, 0.2616]).view(1, 3, 1, 1)
@@ -47,12 +47,6 @@ def whiten(layer, x, eps=5e-4):
     layer.weight.data[:] = torch.cat((scaled, -scaled))
     layer.weight.requires_grad = False
 
-def load(data):
-    d = data if os.path.isfile(os.path.join(data, "data_batch_1.bin")) else os.path.join(data, "cifar-10-batches-bin")
-    raw = b"".join(open(os.path.join(d, "data_batch_%d.bin" % i), "rb").read() for i in range(1, 6))
-    a = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 3073)
-    return torch.from_numpy(a[:, 1:].reshape(-1, 3, 32, 32).copy()), torch.from_numpy(a[:, 0].astype(np.int64))
-
 def normalise(x):
     return ((x.float() / 255) - MEAN) / STD
 
@@ -77,6 +71,10 @@ def evaluate(model, x, y):
     model.train()
     return correct / len(x)
 
+def tensors(data):
+    images, labels = load(data)
+    return torch.from_numpy(images), torch.from_numpy(labels)
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True)
@@ -85,10 +83,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    images, labels = load(a.data)
-    perm = torch.randperm(len(labels), generator=torch.Generator().manual_seed(a.seed))
+    perm = start(a.threads, a.seed)
+    images, labels = tensors(a.data)
     train_idx, dev_idx = perm[:a.train_size], perm[45000:]
     model = make_net()
     whiten(model[0], normalise(images[train_idx[:5000]]))

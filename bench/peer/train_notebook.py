@@ -12,6 +12,7 @@ Run with Debian's python3 (python3-torch 1.13, libopenblas0-pthread).
 import argparse, json, os, sys, time
 import numpy as np
 import torch, torch.nn as nn
+from cifar_binary import load, start
 
 class Net(nn.Module):
     def __init__(self):
@@ -30,12 +31,6 @@ class Net(nn.Module):
         x = self.flatten(x)
         return self.fc3(self.g(self.fc2(self.g(self.fc1(x)))))
 
-def load(data):
-    d = data if os.path.isfile(os.path.join(data, "data_batch_1.bin")) else os.path.join(data, "cifar-10-batches-bin")
-    raw = b"".join(open(os.path.join(d, "data_batch_%d.bin" % i), "rb").read() for i in range(1, 6))
-    a = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 3073)
-    return a[:, 1:].reshape(-1, 3, 32, 32).copy(), a[:, 0].astype(np.int64)
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True)
@@ -44,10 +39,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
+    perm = start(a.threads, a.seed).numpy()
     images, labels = load(a.data)
-    perm = torch.randperm(len(labels), generator=torch.Generator().manual_seed(a.seed)).numpy()
     train_idx, dev_idx = perm[:45000], perm[45000:]
     model, criterion = Net(), nn.CrossEntropyLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
