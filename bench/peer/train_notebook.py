@@ -9,8 +9,7 @@ files, 45,000/5,000 split, for N epochs, in one of two input pipelines:
 Prints one JSON line per epoch: train images/s (training step only), epoch seconds, dev accuracy.
 Run with Debian's python3 (python3-torch 1.13, libopenblas0-pthread).
 """
-import argparse, json, os, sys, time
-import numpy as np
+import argparse, json, time
 import torch, torch.nn as nn
 from cifar_binary import load, start
 
