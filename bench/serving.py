@@ -49,7 +49,7 @@ def write_class_archive(port):
     if os.path.exists(ARCHIVE):
         os.unlink(ARCHIVE)
     p = subprocess.Popen(java(port, "-XX:ArchiveClassesAtExit=" + ARCHIVE), stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
+                         stderr=subprocess.DEVNULL, env=dict(os.environ, MALLOC_ARENA_MAX="2"))
     t0 = time.time()
     while True:
         try:
@@ -68,6 +68,8 @@ def start(server, port):
     else:
         cmd = ["/usr/bin/python3", os.path.join(HERE, "peer", "serve_fastapi.py"), "--port", str(port)]
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    if server == "function":
+        env["MALLOC_ARENA_MAX"] = "2"                                  # as documented and in the Dockerfiles
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
 def first_prediction(server, port, body):

@@ -9,6 +9,7 @@ FROM ${JRE_IMAGE}
 ENV DJL_OFFLINE=true \
     OPT_OUT_TRACKING=true \
     DJL_CACHE_DIR=/opt/djl \
+    MALLOC_ARENA_MAX=2 \
     CIFAR_DEVICE=cpu
 RUN useradd --uid 1001 --no-create-home --home-dir /deployments cifar \
  && mkdir -p /opt/djl && chown 1001:0 /opt/djl
@@ -21,5 +22,6 @@ RUN /opt/cifar/warm-up.sh java @/deployments/jvm.options -XX:ArchiveClassesAtExi
     -jar /deployments/quarkus-run.jar
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s CMD ["/opt/cifar/healthcheck.sh", "/q/health/ready"]
-# JVM settings: function/src/main/jvm/jvm.options (serial GC, heap of at most 512 MB, C1), as documented.
+# JVM settings: function/src/main/jvm/jvm.options (serial GC, heap of at most 512 MB, C1), and
+# MALLOC_ARENA_MAX=2 above (libtorch's native memory in two malloc arenas), as documented.
 ENTRYPOINT ["java", "@/deployments/jvm.options", "-XX:SharedArchiveFile=/deployments/app-cds.jsa", "-jar", "/deployments/quarkus-run.jar"]

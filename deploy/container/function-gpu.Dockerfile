@@ -36,6 +36,7 @@ ENV JAVA_HOME=/opt/java/openjdk \
     DJL_OFFLINE=true \
     OPT_OUT_TRACKING=true \
     DJL_CACHE_DIR=/opt/djl \
+    MALLOC_ARENA_MAX=2 \
     PYTORCH_FLAVOR=${PYTORCH_FLAVOR} \
     PYTORCH_VERSION=${PYTORCH_VERSION} \
     PYTORCH_LIBRARY_PATH=/opt/djl/pytorch/${PYTORCH_VERSION}-${PYTORCH_FLAVOR}-linux-x86_64 \
@@ -53,5 +54,6 @@ RUN CIFAR_DEVICE=cpu /opt/cifar/warm-up.sh java @/deployments/jvm.options \
     -XX:ArchiveClassesAtExit=/deployments/app-cds.jsa -jar /deployments/quarkus-run.jar
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s CMD ["/opt/cifar/healthcheck.sh", "/q/health/ready"]
-# JVM settings: function/src/main/jvm/jvm.options (serial GC, heap of at most 512 MB, C1), as documented.
+# JVM settings: function/src/main/jvm/jvm.options (serial GC, heap of at most 512 MB, C1), and
+# MALLOC_ARENA_MAX=2 above (libtorch's native memory in two malloc arenas), as documented.
 ENTRYPOINT ["java", "@/deployments/jvm.options", "-XX:SharedArchiveFile=/deployments/app-cds.jsa", "-jar", "/deployments/quarkus-run.jar"]
