@@ -9,7 +9,6 @@ FROM ${JRE_IMAGE}
 ENV DJL_OFFLINE=true \
     OPT_OUT_TRACKING=true \
     DJL_CACHE_DIR=/opt/djl \
-    MALLOC_ARENA_MAX=2 \
     CIFAR_DEVICE=cpu
 RUN useradd --uid 1001 --no-create-home --home-dir /deployments cifar \
  && mkdir -p /opt/djl && chown 1001:0 /opt/djl
@@ -18,10 +17,10 @@ COPY deploy/container/healthcheck.sh deploy/container/warm-up.sh /opt/cifar/
 USER 1001
 WORKDIR /deployments
 # The warm-up also writes the class-data archive (AppCDS) of this JVM, read at every start.
-RUN /opt/cifar/warm-up.sh java @/deployments/jvm.options -XX:ArchiveClassesAtExit=/deployments/app-cds.jsa \
+RUN MALLOC_ARENA_MAX=2 /opt/cifar/warm-up.sh java @/deployments/jvm.options -XX:ArchiveClassesAtExit=/deployments/app-cds.jsa \
     -jar /deployments/quarkus-run.jar
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s CMD ["/opt/cifar/healthcheck.sh", "/q/health/ready"]
 # JVM settings: function/src/main/jvm/jvm.options (serial GC, heap of at most 512 MB, C1), and
-# MALLOC_ARENA_MAX=2 above (libtorch's native memory in two malloc arenas), as documented.
-ENTRYPOINT ["java", "@/deployments/jvm.options", "-XX:SharedArchiveFile=/deployments/app-cds.jsa", "-jar", "/deployments/quarkus-run.jar"]
+# MALLOC_ARENA_MAX=2 (libtorch's native memory in two malloc arenas), as documented.
+ENTRYPOINT ["env", "MALLOC_ARENA_MAX=2", "java", "@/deployments/jvm.options", "-XX:SharedArchiveFile=/deployments/app-cds.jsa", "-jar", "/deployments/quarkus-run.jar"]

@@ -36,7 +36,6 @@ ENV JAVA_HOME=/opt/java/openjdk \
     DJL_OFFLINE=true \
     OPT_OUT_TRACKING=true \
     DJL_CACHE_DIR=/opt/djl \
-    MALLOC_ARENA_MAX=2 \
     PYTORCH_FLAVOR=${PYTORCH_FLAVOR} \
     PYTORCH_VERSION=${PYTORCH_VERSION} \
     PYTORCH_LIBRARY_PATH=/opt/djl/pytorch/${PYTORCH_VERSION}-${PYTORCH_FLAVOR}-linux-x86_64 \
@@ -50,10 +49,10 @@ USER 1001
 WORKDIR /deployments
 # No GPU while the image builds: the warm-up serves the packaged model once on the CPU.
 # The warm-up also writes the class-data archive (AppCDS) of this JVM, read at every start.
-RUN CIFAR_DEVICE=cpu /opt/cifar/warm-up.sh java @/deployments/jvm.options \
+RUN CIFAR_DEVICE=cpu MALLOC_ARENA_MAX=2 /opt/cifar/warm-up.sh java @/deployments/jvm.options \
     -XX:ArchiveClassesAtExit=/deployments/app-cds.jsa -jar /deployments/quarkus-run.jar
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s CMD ["/opt/cifar/healthcheck.sh", "/q/health/ready"]
 # JVM settings: function/src/main/jvm/jvm.options (serial GC, heap of at most 512 MB, C1), and
-# MALLOC_ARENA_MAX=2 above (libtorch's native memory in two malloc arenas), as documented.
-ENTRYPOINT ["java", "@/deployments/jvm.options", "-XX:SharedArchiveFile=/deployments/app-cds.jsa", "-jar", "/deployments/quarkus-run.jar"]
+# MALLOC_ARENA_MAX=2 (libtorch's native memory in two malloc arenas), as documented.
+ENTRYPOINT ["env", "MALLOC_ARENA_MAX=2", "java", "@/deployments/jvm.options", "-XX:SharedArchiveFile=/deployments/app-cds.jsa", "-jar", "/deployments/quarkus-run.jar"]
