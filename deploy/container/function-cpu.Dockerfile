@@ -16,7 +16,11 @@ COPY --chown=1001:0 function/target/quarkus-app/ /deployments/
 COPY deploy/container/healthcheck.sh deploy/container/warm-up.sh /opt/cifar/
 USER 1001
 WORKDIR /deployments
-RUN /opt/cifar/warm-up.sh java -jar /deployments/quarkus-run.jar
+# The warm-up also writes the class-data archive (AppCDS) of this JVM, read at every start.
+RUN MALLOC_ARENA_MAX=2 /opt/cifar/warm-up.sh java @/deployments/jvm.options -XX:ArchiveClassesAtExit=/deployments/app-cds.jsa \
+    -jar /deployments/quarkus-run.jar
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s CMD ["/opt/cifar/healthcheck.sh", "/q/health/ready"]
-ENTRYPOINT ["java", "-jar", "/deployments/quarkus-run.jar"]
+# JVM settings: function/src/main/jvm/jvm.options (serial GC, heap of at most 512 MB, C1), and
+# MALLOC_ARENA_MAX=2 (libtorch's native memory in two malloc arenas), as documented.
+ENTRYPOINT ["env", "MALLOC_ARENA_MAX=2", "java", "@/deployments/jvm.options", "-XX:SharedArchiveFile=/deployments/app-cds.jsa", "-jar", "/deployments/quarkus-run.jar"]

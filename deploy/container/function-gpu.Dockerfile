@@ -48,7 +48,11 @@ COPY deploy/container/healthcheck.sh deploy/container/warm-up.sh /opt/cifar/
 USER 1001
 WORKDIR /deployments
 # No GPU while the image builds: the warm-up serves the packaged model once on the CPU.
-RUN CIFAR_DEVICE=cpu /opt/cifar/warm-up.sh java -jar /deployments/quarkus-run.jar
+# The warm-up also writes the class-data archive (AppCDS) of this JVM, read at every start.
+RUN CIFAR_DEVICE=cpu MALLOC_ARENA_MAX=2 /opt/cifar/warm-up.sh java @/deployments/jvm.options \
+    -XX:ArchiveClassesAtExit=/deployments/app-cds.jsa -jar /deployments/quarkus-run.jar
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s CMD ["/opt/cifar/healthcheck.sh", "/q/health/ready"]
-ENTRYPOINT ["java", "-jar", "/deployments/quarkus-run.jar"]
+# JVM settings: function/src/main/jvm/jvm.options (serial GC, heap of at most 512 MB, C1), and
+# MALLOC_ARENA_MAX=2 (libtorch's native memory in two malloc arenas), as documented.
+ENTRYPOINT ["env", "MALLOC_ARENA_MAX=2", "java", "@/deployments/jvm.options", "-XX:SharedArchiveFile=/deployments/app-cds.jsa", "-jar", "/deployments/quarkus-run.jar"]

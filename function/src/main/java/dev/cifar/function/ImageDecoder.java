@@ -19,6 +19,7 @@ import javax.imageio.stream.ImageInputStream;
  * Turns the image part of a request into the 3072 CIFAR bytes the classifier takes, checking
  * every limit before any work is spent: the encoded size, the format (PNG, JPEG, GIF, BMP),
  * and the pixel count read from the header, so a decompression bomb is refused undecoded.
+ * A PNG that is already a 32x32 RGB image takes {@link CifarPngDecoder}'s direct path.
  */
 final class ImageDecoder {
 
@@ -90,6 +91,30 @@ final class ImageDecoder {
             throw new BadRequestException(where + ".image is about " + decodedSize + " bytes; the limit is "
                     + maxImageBytes + " bytes (cifar.max-image-bytes)");
         }
+        byte[] bytes = decodeBase64(data, where);
+        if (maxPixels >= LabeledImages.SIDE * LabeledImages.SIDE) {
+            byte[] cifar = CifarPngDecoder.decode(bytes);
+            if (cifar != null) {
+                return cifar;
+            }
+        }
+        return ImageConversion.toCifarBytes(read(bytes, where));
+    }
+
+    /**
+     * Base64 of one line (what clients send) goes through the strict decoder, which refuses any
+     * character outside the alphabet by itself; anything it refuses (line breaks included) takes
+     * the lenient MIME decoder and the explicit character check, with their messages.
+     */
+    private static byte[] decodeBase64(String data, String where) {
+        try {
+            byte[] bytes = Base64.getDecoder().decode(data);
+            if (bytes.length > 0) {
+                return bytes;
+            }
+        } catch (IllegalArgumentException e) {
+            // not strict single-line base64: the lenient path below decides and explains
+        }
         byte[] bytes;
         try {
             bytes = Base64.getMimeDecoder().decode(data);
@@ -99,7 +124,7 @@ final class ImageDecoder {
         if (bytes.length == 0 || !looksLikeBase64(data)) {
             throw new BadRequestException(where + ".image is not valid base64");
         }
-        return ImageConversion.toCifarBytes(read(bytes, where));
+        return bytes;
     }
 
     private static boolean looksLikeBase64(String data) {

@@ -41,6 +41,12 @@ public class ModelService {
     @ConfigProperty(name = "cifar.request-timeout", defaultValue = "10s")
     Duration requestTimeout;
 
+    @ConfigProperty(name = "cifar.batching.max-batch", defaultValue = "64")
+    int batchingMaxBatch;
+
+    @ConfigProperty(name = "cifar.batching.max-delay", defaultValue = "0s")
+    Duration batchingMaxDelay;
+
     private final MeterRegistry registry;
     private volatile Classifier classifier;
     private volatile String source;
@@ -55,7 +61,7 @@ public class ModelService {
         try {
             ModelArtifact artifact = readArtifact();
             Classifier.Builder builder = Classifier.builder().setArtifact(artifact).optDevice(DeviceChoice.parse(device))
-                    .optWaitTimeout(requestTimeout);
+                    .optWaitTimeout(requestTimeout).optMaxBatch(batchingMaxBatch).optMaxDelay(batchingMaxDelay);
             poolSize.ifPresent(builder::optPoolSize);
             classifier = builder.build();
         } catch (CifarException e) {
@@ -68,6 +74,17 @@ public class ModelService {
         io.micrometer.core.instrument.Gauge.builder("cifar.model.load.seconds", this, s -> s.loadSeconds)
                 .description("Time to read, validate and load the model at startup").baseUnit("seconds")
                 .register(registry);
+        Classifier served = classifier;
+        io.micrometer.core.instrument.FunctionCounter.builder("cifar.classifier.requests", served,
+                c -> c.batchStatistics().requests())
+                .description("Single images submitted to the classifier (predict)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("cifar.classifier.forward.passes", served,
+                c -> c.batchStatistics().forwardPasses())
+                .description("Forward passes that answered single images; fewer than the images when coalesced")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("cifar.classifier.batch.largest", served,
+                c -> c.batchStatistics().largestBatch())
+                .description("Most single images coalesced into one forward pass").register(registry);
         LOG.infof("Serving %s (%d classes, SHA-256 %s) from %s on %s, loaded in %.2f s", classifier.metadata().network(),
                 classifier.classes().size(), classifier.checksum().substring(0, 12), source, classifier.device(), seconds);
     }

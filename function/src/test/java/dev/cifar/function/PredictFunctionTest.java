@@ -113,7 +113,11 @@ class PredictFunctionTest {
         predict(Map.of("pixels", TestImages.pixels(0)));
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("cifar_model_load_seconds")
-                .contains("cifar_function_requests_seconds_count{function=\"predict\",outcome=\"success\"}");
+                .contains("cifar_function_requests_seconds_count{function=\"predict\",outcome=\"success\"}")
+                .contains("cifar_classifier_requests_total").contains("cifar_classifier_forward_passes_total")
+                .contains("cifar_classifier_batch_largest");
+        assertThat(metric(metrics, "cifar_classifier_forward_passes_total"))
+                .isPositive().isLessThanOrEqualTo(metric(metrics, "cifar_classifier_requests_total"));
     }
 
     @Test
@@ -208,6 +212,11 @@ class PredictFunctionTest {
     void unknownFunctionIsA404WithAJsonBody() {
         given().contentType(ContentType.JSON).body("{}").when().post("/nope")
                 .then().statusCode(404).contentType(ContentType.JSON).body("error", containsString("/predict"));
+    }
+
+    private static double metric(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static String bomb(int width, int height) {

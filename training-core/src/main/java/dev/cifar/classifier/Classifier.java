@@ -18,16 +18,25 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Classifies images with a model artifact. Safe to call from many threads at once: DJL's
- * {@link Predictor} is not thread-safe, so the classifier keeps a pool of them and each call
- * borrows one for its forward pass; up to the pool size run in parallel. Close it to free the
- * model and every predictor.
+ * {@link Predictor} is not thread-safe, so the classifier keeps a pool of them and each forward
+ * pass borrows one; up to the pool size run in parallel.
+ *
+ * <p>Single images (the {@code classify} methods for one image) are <em>coalesced</em>: images
+ * that arrive while every predictor is busy wait in a queue and go together, up to
+ * {@link Builder#optMaxBatch max batch} at a time, through one forward pass, so that under load
+ * the model runs few large batches instead of many single images. An image that arrives while a
+ * predictor is free runs at once, in the caller's thread, with no added delay (unless
+ * {@link Builder#optMaxDelay} asks for one). {@link #batchStatistics()} shows how much was
+ * coalesced. A failed batch is run again image by image, so an error reaches only the call whose
+ * image caused it.
+ *
+ * <p>Close it to free the model and every predictor: calls still queued then fail with a
+ * {@link ClassifierClosedException}, and so does every later call.
  */
 public final class Classifier implements AutoCloseable {
 
@@ -36,28 +45,41 @@ public final class Classifier implements AutoCloseable {
     private final ModelArtifact artifact;
     private final Model model;
     private final ImageTensors tensors;
-    private final BlockingQueue<Predictor<byte[][], float[][]>> pool;
     private final List<Predictor<byte[][], float[][]>> predictors = new ArrayList<>();
+    private final Coalescer<Predictor<byte[][], float[][]>, byte[], float[]> coalescer;
     private final Device device;
     private final Duration waitTimeout;
+    private boolean closed;
 
     private Classifier(Builder b) {
         this.waitTimeout = b.waitTimeout;
         this.artifact = Objects.requireNonNull(b.artifact, "artifact");
         this.device = Engines.select(b.device);
         this.model = artifact.newModel(device);
+        ImageTensors t = null;
         try {
-            this.tensors = new ImageTensors(model.getNDManager(), artifact.metadata().normalization());
-            ProbabilityTranslator translator = new ProbabilityTranslator(tensors);
-            this.pool = new ArrayBlockingQueue<>(b.poolSize);
+            t = new ImageTensors(model.getNDManager(), artifact.metadata().normalization());
+            ProbabilityTranslator translator = new ProbabilityTranslator(t);
             for (int i = 0; i < b.poolSize; i++) {
-                Predictor<byte[][], float[][]> predictor = model.newPredictor(translator, device);
-                predictors.add(predictor);
-                pool.add(predictor);
+                predictors.add(model.newPredictor(translator, device));
             }
         } catch (RuntimeException e) {
-            close();
+            predictors.forEach(Predictor::close);
+            if (t != null) {
+                t.close();
+            }
+            model.close();
             throw e;
+        }
+        this.tensors = t;
+        this.coalescer = new Coalescer<>(predictors, Classifier::forward, b.maxBatch, b.maxDelay, waitTimeout);
+    }
+
+    private static List<float[]> forward(Predictor<byte[][], float[][]> predictor, List<byte[]> images) {
+        try {
+            return Arrays.asList(predictor.predict(images.toArray(new byte[0][])));
+        } catch (TranslateException e) {
+            throw new CifarException("Forward pass failed: " + e.getMessage(), e);
         }
     }
 
@@ -113,37 +135,60 @@ public final class Classifier implements AutoCloseable {
      * @return one probability vector per image
      * @throws IllegalArgumentException when an image is not 3072 bytes
      * @throws ClassifierBusyException when no predictor becomes free within the wait timeout
+     * @throws ClassifierClosedException when the classifier is closed
      */
     public float[][] probabilities(List<byte[]> images) {
         byte[][] batch = new byte[images.size()][];
         for (int i = 0; i < batch.length; i++) {
-            byte[] image = images.get(i);
-            if (image == null || image.length != LabeledImages.IMAGE_BYTES) {
-                throw new IllegalArgumentException("image " + i + " has " + (image == null ? 0 : image.length)
-                        + " bytes; a CIFAR image has " + LabeledImages.IMAGE_BYTES + " (3 x 32 x 32)");
-            }
-            batch[i] = image;
+            batch[i] = checked(images.get(i), i);
         }
         if (batch.length == 0) {
             return new float[0][];
         }
-        Predictor<byte[][], float[][]> predictor;
-        try {
-            predictor = pool.poll(waitTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (predictor == null) {
-                throw new ClassifierBusyException("no predictor became free within " + waitTimeout.toMillis() + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CifarException("Interrupted while waiting for a predictor", e);
-        }
+        Predictor<byte[][], float[][]> predictor = coalescer.borrow();
         try {
             return predictor.predict(batch);
         } catch (TranslateException e) {
             throw new CifarException("Forward pass failed: " + e.getMessage(), e);
         } finally {
-            pool.add(predictor);
+            coalescer.release(predictor);
         }
+    }
+
+    /**
+     * Returns class probabilities for one image; concurrent calls are coalesced into shared
+     * forward passes (see the class description).
+     *
+     * @param image 3072 bytes in CIFAR order
+     * @return the probability of each class
+     * @throws IllegalArgumentException when the image is not 3072 bytes
+     * @throws ClassifierBusyException when no forward pass takes the image within the wait timeout
+     * @throws ClassifierClosedException when the classifier is closed before the image ran
+     */
+    public float[] probabilities(byte[] image) {
+        return coalescer.submit(checked(image, 0));
+    }
+
+    /**
+     * Returns how many single images were coalesced into how many forward passes so far.
+     *
+     * @return the counts
+     */
+    public BatchStatistics batchStatistics() {
+        return coalescer.statistics();
+    }
+
+    /** The coalescer, for tests in this package that hold a predictor to queue images behind it. */
+    Coalescer<Predictor<byte[][], float[][]>, byte[], float[]> coalescer() {
+        return coalescer;
+    }
+
+    private static byte[] checked(byte[] image, int index) {
+        if (image == null || image.length != LabeledImages.IMAGE_BYTES) {
+            throw new IllegalArgumentException("image " + index + " has " + (image == null ? 0 : image.length)
+                    + " bytes; a CIFAR image has " + LabeledImages.IMAGE_BYTES + " (3 x 32 x 32)");
+        }
+        return image;
     }
 
     /**
@@ -164,14 +209,17 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * Classifies one image.
+     * Classifies one image; concurrent calls are coalesced into shared forward passes.
      *
      * @param image 3072 bytes in CIFAR order
      * @param topK how many classes to list
      * @return the prediction
+     * @throws ClassifierBusyException when no forward pass takes the image within the wait timeout
+     * @throws ClassifierClosedException when the classifier is closed before the image ran
      */
     public Prediction classify(byte[] image, int topK) {
-        return classify(List.of(image), topK).get(0);
+        checkTopK(topK);
+        return Prediction.of(probabilities(image), classes(), topK);
     }
 
     /**
@@ -227,15 +275,22 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses new calls, fails the queued ones with a {@link ClassifierClosedException}, waits
+     * (up to the wait timeout) for forward passes still running, and frees every predictor, the
+     * normalisation constants and the model. Closing twice does nothing.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        coalescer.close();
+        coalescer.drainResources(waitTimeout);
         predictors.forEach(Predictor::close);
-        if (tensors != null) {
-            tensors.close();
-        }
-        if (model != null) {
-            model.close();
-        }
+        tensors.close();
+        model.close();
     }
 
     /** Builds a {@link Classifier}. */
@@ -244,6 +299,8 @@ public final class Classifier implements AutoCloseable {
         private DeviceChoice device = DeviceChoice.AUTO;
         private int poolSize = Math.max(1, Runtime.getRuntime().availableProcessors());
         private Duration waitTimeout = Duration.ofSeconds(30);
+        private int maxBatch = 64;
+        private Duration maxDelay = Duration.ZERO;
 
         private Builder() {
         }
@@ -285,8 +342,9 @@ public final class Classifier implements AutoCloseable {
         }
 
         /**
-         * Sets how long a call waits for a free predictor before it gives up with a
-         * {@link ClassifierBusyException}.
+         * Sets how long a call waits for a free predictor (a single image: for a forward pass to
+         * take it from the queue) before it gives up with a {@link ClassifierBusyException}; also
+         * how long {@link Classifier#close()} waits for forward passes still running.
          *
          * @param waitTimeout positive; defaults to 30 seconds
          * @return this builder
@@ -296,6 +354,36 @@ public final class Classifier implements AutoCloseable {
                 throw new ConfigurationException("the classifier's wait timeout must be positive, not " + waitTimeout);
             }
             this.waitTimeout = waitTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the most single images coalesced into one forward pass.
+         *
+         * @param maxBatch 1 (no coalescing: one forward pass per image) to 4096; defaults to 64
+         * @return this builder
+         */
+        public Builder optMaxBatch(int maxBatch) {
+            if (maxBatch < 1 || maxBatch > 4096) {
+                throw new ConfigurationException("the classifier's max batch must be between 1 and 4096, not " + maxBatch);
+            }
+            this.maxBatch = maxBatch;
+            return this;
+        }
+
+        /**
+         * Sets how long a forward pass that is not full waits for more single images before it
+         * starts. Zero (the default) adds no delay: a pass takes whatever is queued when a
+         * predictor becomes free.
+         *
+         * @param maxDelay zero or positive, at most one second
+         * @return this builder
+         */
+        public Builder optMaxDelay(Duration maxDelay) {
+            if (maxDelay.isNegative() || maxDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new ConfigurationException("the classifier's max delay must be between 0 and 1 s, not " + maxDelay);
+            }
+            this.maxDelay = maxDelay;
             return this;
         }
 

@@ -9,7 +9,9 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.testing.SyntheticCifar;
 import dev.cifar.testing.TrainedModels;
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +106,147 @@ class ClassifierTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The same class and the same probabilities to 1e-5: a batch's row is not always bit for bit
+     * the single image's, because libtorch's CPU kernels block their sums by batch size (the
+     * last bits of a 1e-6 probability move); anything coalesced wrongly (another image's
+     * answer) differs by far more.
+     */
+    private static boolean sameAnswer(float[] actual, float[] expected) {
+        if (actual.length != expected.length || argmax(actual) != argmax(expected)) {
+            return false;
+        }
+        for (int c = 0; c < actual.length; c++) {
+            if (Math.abs(actual[c] - expected[c]) > 1e-5f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int argmax(float[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            best = p[c] > p[best] ? c : best;
+        }
+        return best;
+    }
+
+    @Test
+    void concurrentSingleImagesGiveTheSequentialAnswers() throws Exception {
+        float[][] expected = new float[images.size()][];
+        for (int i = 0; i < images.size(); i++) {
+            expected[i] = classifier.probabilities(images.image(i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int offset = t;
+                results.add(pool.submit(() -> {
+                    int differing = 0;
+                    for (int r = 0; r < 100; r++) {
+                        int i = (offset * 5 + r) % images.size();
+                        differing += sameAnswer(classifier.probabilities(images.image(i)), expected[i]) ? 0 : 1;
+                    }
+                    return differing;
+                }));
+            }
+            for (Future<Integer> f : results) {
+                assertThat(f.get()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void imagesQueuedBehindABusyPredictorShareOneForwardPassWithTheirOwnAnswers() throws Exception {
+        try (Classifier one = Classifier.builder().setArtifact(ModelArtifact.of(TrainedModels.synthetic())).optPoolSize(1)
+                .build()) {
+            float[][] expected = new float[12][];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = one.probabilities(images.image(i));
+            }
+            BatchStatistics before = one.batchStatistics();
+            assertThat(before).isEqualTo(new BatchStatistics(12, 12, 1));
+            var predictor = one.coalescer().borrow();
+            ExecutorService pool = Executors.newFixedThreadPool(expected.length);
+            try {
+                List<Future<float[]>> answers = new ArrayList<>();
+                for (int i = 0; i < expected.length; i++) {
+                    byte[] image = images.image(i);
+                    answers.add(pool.submit(() -> one.probabilities(image)));
+                }
+                while (one.coalescer().queued() < expected.length) {
+                    Thread.onSpinWait();
+                }
+                one.coalescer().release(predictor);
+                for (int i = 0; i < expected.length; i++) {
+                    float[] answer = answers.get(i).get();
+                    assertThat(sameAnswer(answer, expected[i])).as("image %d: %s vs %s", i, Arrays.toString(answer),
+                            Arrays.toString(expected[i])).isTrue();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(one.batchStatistics()).isEqualTo(new BatchStatistics(24, 13, 12));
+        }
+    }
+
+    @Test
+    void aBusyClassifierAnswersWithClassifierBusyException() {
+        try (Classifier one = Classifier.builder().setArtifact(ModelArtifact.of(TrainedModels.synthetic())).optPoolSize(1)
+                .optWaitTimeout(Duration.ofMillis(20)).build()) {
+            var predictor = one.coalescer().borrow();
+            try {
+                assertThatThrownBy(() -> one.classify(images.image(0), 1)).isInstanceOf(ClassifierBusyException.class);
+                assertThatThrownBy(() -> one.classify(List.of(images.image(0)), 1))
+                        .isInstanceOf(ClassifierBusyException.class);
+            } finally {
+                one.coalescer().release(predictor);
+            }
+            assertThat(one.classify(images.image(0), 1).index()).isEqualTo(classifier.classify(images.image(0), 1).index());
+        }
+    }
+
+    @Test
+    void closingFailsQueuedImagesWaitsForTheRunningPassAndRefusesLaterCalls() throws Exception {
+        Classifier one = Classifier.builder().setArtifact(ModelArtifact.of(TrainedModels.synthetic())).optPoolSize(1).build();
+        var predictor = one.coalescer().borrow();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Prediction>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                byte[] image = images.image(i);
+                queued.add(pool.submit(() -> one.classify(image, 1)));
+            }
+            while (one.coalescer().queued() < 3) {
+                Thread.onSpinWait();
+            }
+            Future<?> closing = pool.submit(one::close);
+            for (Future<Prediction> f : queued) {
+                assertThatThrownBy(f::get).cause().isInstanceOf(ClassifierClosedException.class)
+                        .hasMessageContaining("the classifier is closed");
+            }
+            assertThat(closing.isDone()).as("close waits for the borrowed predictor").isFalse();
+            one.coalescer().release(predictor);
+            closing.get();
+            assertThatThrownBy(() -> one.classify(images.image(0), 1)).isInstanceOf(ClassifierClosedException.class);
+            assertThatThrownBy(() -> one.probabilities(List.of(images.image(0))))
+                    .isInstanceOf(ClassifierClosedException.class);
+            one.close();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void coalescingSettingsAreChecked() {
+        assertThatThrownBy(() -> Classifier.builder().optMaxBatch(0)).hasMessageContaining("between 1 and 4096, not 0");
+        assertThatThrownBy(() -> Classifier.builder().optMaxDelay(Duration.ofMillis(-1))).hasMessageContaining("max delay");
     }
 
     @Test
