@@ -118,9 +118,23 @@ def main():
             minutes_to(r["curve"], 0.90), minutes_to(r["curve"], 0.938)))
     if not a.peer:
         print("peer curve (not run here): " + PEER_CURVE)
+    save(results)
+
+def save(results):
+    """Adds the runs to bench/results/accuracy.json, replacing earlier runs of the same name and epochs."""
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    with open(os.path.join(HERE, "results", "accuracy.json"), "w") as f:
-        json.dump({"date": time.strftime("%Y-%m-%d %H:%M"), "epochs": a.epochs, "results": results}, f, indent=1)
+    path = os.path.join(HERE, "results", "accuracy.json")
+    kept = []
+    if os.path.isfile(path):
+        with open(path) as f:
+            kept = json.load(f).get("results", [])
+    date = time.strftime("%Y-%m-%d %H:%M")
+    for r in results:
+        r["date"] = date
+    new = {(r["run"], r["epochs"]) for r in results}
+    kept = [r for r in kept if (r["run"], r["epochs"]) not in new] + results
+    with open(path, "w") as f:
+        json.dump({"results": kept}, f, indent=1)
 
 if __name__ == "__main__":
     main()
