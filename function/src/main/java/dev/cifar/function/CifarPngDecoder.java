@@ -129,7 +129,8 @@ final class CifarPngDecoder {
         return out;
     }
 
-    private static int paeth(int a, int b, int c) {
+    /** PNG's Paeth predictor (also used by the tests' encoder; ImageIO is their reference). */
+    static int paeth(int a, int b, int c) {
         int p = a + b - c;
         int pa = Math.abs(p - a);
         int pb = Math.abs(p - b);

@@ -122,7 +122,7 @@ class CifarPngDecoderTest {
                     case 1 -> left;
                     case 2 -> up;
                     case 3 -> (left + up) / 2;
-                    case 4 -> paeth(left, up, upLeft);
+                    case 4 -> CifarPngDecoder.paeth(left, up, upLeft);
                     default -> 0;
                 };
                 raw[y * (1 + stride) + 1 + i] = (byte) (row[i] - predictor);
@@ -166,13 +166,5 @@ class CifarPngDecoderTest {
         crc.update(data);
         return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(name).put(data).putInt((int) crc.getValue())
                 .array();
-    }
-
-    private static int paeth(int a, int b, int c) {
-        int p = a + b - c;
-        int pa = Math.abs(p - a);
-        int pb = Math.abs(p - b);
-        int pc = Math.abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 }
