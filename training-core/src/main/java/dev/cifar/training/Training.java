@@ -57,8 +57,8 @@ public final class Training {
     private final Path checkpoints;
     private final boolean resume;
     private final Augmentation augmentation;
-    /** Whether batches go to the network in channels-last layout; set by {@link #run()}. */
-    private boolean channelsLast;
+    /** Whether batches go to the network in channels-last layout. */
+    private final boolean channelsLast;
 
     private Training(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -68,6 +68,7 @@ public final class Training {
         this.checkpoints = b.checkpoints;
         this.resume = b.resume;
         this.augmentation = new Augmentation(config.augment());
+        this.channelsLast = config.resolveNetwork().channelsLast();
         if (resume && checkpoints == null) {
             throw new ConfigurationException("resuming needs a checkpoint directory");
         }
@@ -105,7 +106,6 @@ public final class Training {
             if (network instanceof TorchScriptNetwork torchScript) {
                 network = torchScript.withModule(module.getBlock());
             }
-            channelsLast = network.channelsLast();
             listener.onInfo("Training " + network.description() + " on " + Engines.describe(device));
             listener.onInfo(String.format(java.util.Locale.ROOT, "%,d training and %,d dev images, %d classes, %s",
                     split.train().length, split.dev().length, classes.size(), config));

@@ -562,8 +562,7 @@ public final class TrainingConfig {
             schedule = schedule != null ? schedule : recipe.schedule();
             warmupEpochs = warmupEpochs != null ? warmupEpochs : recipe.warmupFraction() * epochs;
             labelSmoothing = labelSmoothing != null ? labelSmoothing : recipe.labelSmoothing();
-            augment = augment != null ? augment : EnumSet.copyOf(recipe.augment().isEmpty()
-                    ? EnumSet.noneOf(Augmentation.Kind.class) : recipe.augment());
+            augment = augment != null ? augment : recipe.augment();
             tta = tta != null ? tta : recipe.tta();
             require(epochs >= 1, "epochs must be at least 1, not " + epochs + " (cifar.epochs)");
             require(batchSize >= 1, "batch size must be at least 1, not " + batchSize + " (cifar.batchSize)");
