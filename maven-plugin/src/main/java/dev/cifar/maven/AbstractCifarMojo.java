@@ -28,8 +28,8 @@ abstract class AbstractCifarMojo extends AbstractMojo {
     File cache;
 
     /**
-     * The network, by name: {@code seed} is the notebook's network, {@code fast} the strong one.
-     * Unset: {@code seed}, or the network of {@code cifar.pretrained}.
+     * The network, by name: {@code seed} is the notebook's network, {@code fast} the strong one
+     * (airbench94), {@code resnet18} a ResNet-18 for 32x32 images (for a GPU). Unset: {@code seed}, or the network of {@code cifar.pretrained}.
      */
     @Parameter(property = Properties.NETWORK)
     String network;

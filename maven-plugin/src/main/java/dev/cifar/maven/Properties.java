@@ -21,12 +21,15 @@ final class Properties {
     static final String WEIGHT_DECAY = "cifar.weightDecay";
     static final String SCHEDULE = "cifar.schedule";
     static final String WARMUP_EPOCHS = "cifar.warmupEpochs";
+    static final String WARMUP_FROM = "cifar.warmupFrom";
+    static final String DECAY_TO = "cifar.decayTo";
     static final String LABEL_SMOOTHING = "cifar.labelSmoothing";
     static final String AUGMENT = "cifar.augment";
     static final String PATIENCE = "cifar.patience";
     static final String KEEP_BEST = "cifar.keepBest";
     static final String TTA = "cifar.tta";
     static final String EMA = "cifar.ema";
+    static final String LOOKAHEAD = "cifar.lookahead";
     static final String PRETRAINED = "cifar.pretrained";
     static final String FREEZE_EPOCHS = "cifar.freezeEpochs";
     static final String INPUT_SIZE = "cifar.inputSize";

@@ -11,6 +11,7 @@ import dev.cifar.report.HtmlReport;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.Normalization;
+import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.training.Augmentation;
 import dev.cifar.training.Fingerprint;
 import dev.cifar.training.LearningRateSchedule;
@@ -75,34 +76,54 @@ public final class TrainMojo extends AbstractCifarMojo {
 
     /**
      * The learning rate after warm-up: {@code constant}, {@code linear} or {@code cosine} decay
-     * to 0. Unset: the network's recipe ({@code seed} constant, {@code fast} linear).
+     * to {@code cifar.decayTo} times the peak. Unset: the network's recipe ({@code seed}
+     * constant, {@code fast} linear).
      */
     @Parameter(property = Properties.SCHEDULE)
     private String schedule;
 
     /**
-     * Epochs of linear learning-rate warm-up from 0 (may be fractional). Unset: the network's
-     * recipe ({@code seed} 0, {@code fast} 23% of the epochs).
+     * Epochs of linear learning-rate warm-up from {@code cifar.warmupFrom} times the peak (may
+     * be fractional). Unset: the network's recipe ({@code seed} 0, {@code fast} 23% of the
+     * epochs).
      */
     @Parameter(property = Properties.WARMUP_EPOCHS)
     private Float warmupEpochs;
+
+    /**
+     * The learning rate the warm-up starts from, as a fraction of the peak, in [0, 1]. Unset:
+     * the network's recipe ({@code seed} 0, {@code fast} 0.2).
+     */
+    @Parameter(property = Properties.WARMUP_FROM)
+    private Float warmupFrom;
+
+    /**
+     * The learning rate a linear or cosine decay ends at on the last step, as a fraction of the
+     * peak, in [0, 1]. Unset: the network's recipe ({@code seed} 0, {@code fast} 0.07).
+     */
+    @Parameter(property = Properties.DECAY_TO)
+    private Float decayTo;
 
     /** Label smoothing of the cross-entropy, in [0, 1). Unset: the network's recipe ({@code seed} 0, {@code fast} 0.2). */
     @Parameter(property = Properties.LABEL_SMOOTHING)
     private Float labelSmoothing;
 
     /**
-     * Augmentation of training batches, comma-separated: {@code flip}, {@code crop},
-     * {@code cutout}, or {@code none}. Unset: the network's recipe ({@code seed} none,
-     * {@code fast} flip,crop).
+     * Augmentation of training batches, comma-separated: {@code flip} (random) or
+     * {@code altflip} (alternating: each image the other way round every epoch), {@code crop}
+     * (up to 4 pixels, zero padding) or {@code translate} (up to 2 pixels, reflected edges),
+     * {@code cutout}; or {@code none}. Unset: the network's recipe ({@code seed} none,
+     * {@code fast} altflip,translate).
      */
     @Parameter(property = Properties.AUGMENT)
     private String augment;
 
     /**
-     * Test-time augmentation: {@code flip} averages each image's logits with its mirror's, in
-     * the evaluation and, recorded in the artifact, in serving; or {@code none}. Unset: the
-     * network's recipe ({@code seed} none, {@code fast} flip).
+     * Test-time augmentation, the views whose logits are averaged in the evaluation and,
+     * recorded in the artifact, in serving: {@code none}, {@code flip} (each image and its
+     * mirror) or {@code flip,translate} (also both moved by one pixel, 6 passes per image).
+     * Unset: the network's recipe ({@code seed} none, {@code fast} flip,translate). Evaluations
+     * after each epoch use at most {@code flip}; the final one uses this.
      */
     @Parameter(property = Properties.TTA)
     private String tta;
@@ -113,6 +134,15 @@ public final class TrainMojo extends AbstractCifarMojo {
      */
     @Parameter(property = Properties.EMA, defaultValue = "0")
     private float ema;
+
+    /**
+     * airbench's lookahead averaging of the weights: every 5 steps an average takes in the
+     * weights, with a decay rising from 0 to 0.77 over the run, and training goes on from the
+     * average, which is what is evaluated and shipped. Unset: the network's recipe
+     * ({@code seed} false, {@code fast} true, unless {@code cifar.ema} is set).
+     */
+    @Parameter(property = Properties.LOOKAHEAD)
+    private Boolean lookahead;
 
     /**
      * Starts from a trained network instead of a fresh one: a model artifact of this project
@@ -217,10 +247,13 @@ public final class TrainMojo extends AbstractCifarMojo {
             set(momentum, builder::optMomentum);
             set(weightDecay, builder::optWeightDecay);
             set(warmupEpochs, builder::optWarmupEpochs);
+            set(warmupFrom, builder::optWarmupFrom);
+            set(decayTo, builder::optDecayTo);
+            set(lookahead, builder::optLookahead);
             set(labelSmoothing, builder::optLabelSmoothing);
             set(schedule == null ? null : LearningRateSchedule.Shape.parse(schedule), builder::optSchedule);
             set(augment == null ? null : Augmentation.Kind.parse(augment), builder::optAugment);
-            set(tta == null ? null : Augmentation.parseTta(tta), builder::optTta);
+            set(tta == null ? null : TestTimeAugmentation.parse(tta), builder::optTta);
             set(Normalization.parse(mean, std), builder::optNormalization);
             set(pretrained == null ? null : ModelArtifact.pretrained(pretrained.toPath()), builder::optPretrained);
             TrainingConfig config = builder.build();

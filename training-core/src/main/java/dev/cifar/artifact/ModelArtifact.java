@@ -19,7 +19,6 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.Engines;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import dev.cifar.network.FlipAveraging;
 import dev.cifar.network.Network;
 import dev.cifar.network.TorchScriptNetwork;
 import dev.cifar.training.Pretrained;
@@ -233,7 +232,7 @@ public final class ModelArtifact {
             }
             Block net = network.build(metadata.classes().size());
             net.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
-            Block block = metadata.testTimeFlip() ? new FlipAveraging(net) : net;
+            Block block = metadata.testTimeAugmentation().wrap(net);
             model.setBlock(block);
             try (NDManager probe = model.getNDManager().newSubManager()) {
                 NDArray x = probe.zeros(new Shape(2, LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE));

@@ -3,6 +3,7 @@ package dev.cifar.artifact;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.Normalization;
+import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.training.EpochMetrics;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,10 @@ public record ModelMetadata(int formatVersion, String network, int networkVersio
         Evaluation dev, Evaluation test, String device, double trainingSeconds, String djlVersion,
         String pytorchVersion, String parametersSha256, String createdAt, String fingerprint) {
 
-    /** @return whether the network is served with flip test-time augmentation */
-    public boolean testTimeFlip() {
-        return training != null && "flip".equals(training.get("tta"));
+    /** @return the test-time augmentation the network was evaluated with, and is served with */
+    public TestTimeAugmentation testTimeAugmentation() {
+        Object tta = training == null ? null : training.get("tta");
+        return tta == null ? TestTimeAugmentation.NONE : TestTimeAugmentation.parse(tta.toString());
     }
 
     /** @return the side of the images the network itself takes (a TorchScript module's may differ from 32) */

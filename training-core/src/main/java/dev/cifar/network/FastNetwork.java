@@ -22,7 +22,8 @@ import dev.cifar.data.LabeledImages;
  * first input channels (Dirac initialisation), so that every group starts close to a residual
  * pass-through; batch norms learn a shift only. Inputs are standardised with the CIFAR-10
  * channel means and standard deviations. Batch-norm shifts learn {@value #SHIFT_RATE_SCALE}
- * times faster than the other parameters.
+ * times faster than the other parameters; the whitening layer's bias learns during the first
+ * {@value #WHITENING_BIAS_EPOCHS} epochs only.
  */
 final class FastNetwork implements Network {
 
@@ -31,6 +32,8 @@ final class FastNetwork implements Network {
     /** Learning-rate multiplier of the batch-norm shifts (airbench's bias scaler). */
     static final float SHIFT_RATE_SCALE = 64f;
     static final float OUTPUT_SCALE = 1f / 9;
+    /** Epochs during which the whitening layer's bias learns (airbench's whiten_bias_epochs). */
+    static final int WHITENING_BIAS_EPOCHS = 3;
     private static final float BATCH_NORM_MOMENTUM = 0.6f;
 
     @Override
@@ -102,6 +105,15 @@ final class FastNetwork implements Network {
     public void initialize(Block block, LabeledImages images, int[] indices) {
         Parameter weight = block.getChildren().get(0).getValue().getParameters().get("weight");
         weight.getArray().set(Whitening.filters(images, indices, normalization()));
+    }
+
+    @Override
+    public void beforeEpoch(Block block, int epoch) {
+        Parameter bias = block.getChildren().get(0).getValue().getParameters().get("bias");
+        boolean frozen = epoch > WHITENING_BIAS_EPOCHS;
+        if (bias.requiresGradient() == frozen) {
+            bias.freeze(frozen);
+        }
     }
 
     @Override

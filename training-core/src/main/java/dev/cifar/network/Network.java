@@ -58,6 +58,17 @@ public interface Network {
     }
 
     /**
+     * Adjusts the block before an epoch, e.g. freezes a parameter that only learns in the first
+     * epochs; called before every epoch, also the first after a resume, so it must depend on
+     * the epoch alone.
+     *
+     * @param block the block from {@link #build}
+     * @param epoch the epoch about to run, from 1
+     */
+    default void beforeEpoch(Block block, int epoch) {
+    }
+
+    /**
      * Returns how much faster than the scheduled rate a parameter learns.
      *
      * @param parameter one of the block's parameters

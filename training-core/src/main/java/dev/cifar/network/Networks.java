@@ -13,6 +13,7 @@ public final class Networks {
     static {
         register(new SeedNetwork());
         register(new FastNetwork());
+        register(new ResNet18Network());
     }
 
     private Networks() {

@@ -17,6 +17,7 @@ final class Freezing {
 
     private final Set<String> head = new HashSet<>();
     private final List<Parameter> body = new ArrayList<>();
+    private Boolean frozen;
 
     /**
      * Finds the head and the trainable body of an initialised block.
@@ -51,11 +52,16 @@ final class Freezing {
     }
 
     /**
-     * Freezes or thaws the body.
+     * Freezes or thaws the body, when that changes (so that what the network freezes by itself
+     * in between stays frozen).
      *
      * @param frozen whether only the head learns
      */
     void apply(boolean frozen) {
+        if (this.frozen != null && this.frozen == frozen) {
+            return;
+        }
+        this.frozen = frozen;
         for (Parameter p : body) {
             if (p.requiresGradient() == frozen) {
                 p.freeze(frozen);

@@ -21,7 +21,7 @@ import dev.cifar.data.Split;
 import dev.cifar.engine.Engines;
 import dev.cifar.engine.NativeAllocator;
 import dev.cifar.evaluation.Evaluation;
-import dev.cifar.network.FlipAveraging;
+import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.network.ImageTensors;
 import dev.cifar.network.TorchScriptNetwork;
 import ai.djl.nn.Parameter;
@@ -67,7 +67,7 @@ public final class Training {
         this.listener = b.listener;
         this.checkpoints = b.checkpoints;
         this.resume = b.resume;
-        this.augmentation = new Augmentation(config.augment());
+        this.augmentation = new Augmentation(config.augment(), config.seed());
         this.channelsLast = config.resolveNetwork().channelsLast();
         if (resume && checkpoints == null) {
             throw new ConfigurationException("resuming needs a checkpoint directory");
@@ -114,7 +114,8 @@ public final class Training {
             Checkpoint.Loaded resumed = resumeFrom(runKey, block, model.getNDManager());
             int batches = (split.train().length + config.batchSize() - 1) / config.batchSize();
             LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.schedule(),
-                    Math.round(config.warmupEpochs() * batches), config.epochs() * batches);
+                    Math.round(config.warmupEpochs() * batches), config.epochs() * batches, config.warmupFrom(),
+                    config.decayTo());
             StatefulOptimizer optimizer = config.optimizer().equals("sgd")
                     ? new StatefulOptimizer.NesterovSgd(schedule, config.momentum(), config.weightDecay())
                     : new StatefulOptimizer.Adam(schedule, config.weightDecay());
@@ -146,8 +147,9 @@ public final class Training {
                     history.addAll(resumed.meta().history());
                     best = resumed.best();
                 }
-                if (config.ema() > 0) {
-                    average = new WeightAverage(block, config.ema(), data);
+                if (config.ema() > 0 || config.lookahead()) {
+                    average = config.lookahead() ? WeightAverage.lookahead(block, config.epochs() * batches, data)
+                            : WeightAverage.exponential(block, config.ema(), data);
                     if (resumed != null && resumed.average() != null) {
                         average.load(resumed.average());
                     }
@@ -156,6 +158,7 @@ public final class Training {
                 NDArray labels = data.create(toLongs(trainingSet.labels()));
                 for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
                     freezing.apply(epoch <= config.freezeEpochs());
+                    network.beforeEpoch(block, epoch);
                     EpochMetrics metrics = epoch(trainer, tensors, images, labels, split, epoch, average);
                     history.add(metrics);
                     if (metrics.devLoss() < best.loss()) {
@@ -180,12 +183,13 @@ public final class Training {
                     average.swapIn();
                     average.keep();
                 }
-                dev = evaluate(trainer, tensors, images, labels, split.dev(), classes);
+                dev = evaluate(trainer, tensors, images, labels, split.dev(), classes, config.tta());
                 if (testSet != null && testSet.size() > 0) {
                     try (NDManager testData = data.newSubManager()) {
                         NDArray testImages = ImageTensors.upload(testData, testSet.pixels(), testSet.size());
                         NDArray testLabels = testData.create(toLongs(testSet.labels()));
-                        test = evaluate(trainer, tensors, testImages, testLabels, identity(testSet.size()), classes);
+                        test = evaluate(trainer, tensors, testImages, testLabels, identity(testSet.size()), classes,
+                                config.tta());
                     }
                 }
             } finally {
@@ -314,14 +318,16 @@ public final class Training {
                 int from = b * config.batchSize();
                 int to = Math.min(n, from + config.batchSize());
                 try (NDManager step = epochManager.newSubManager()) {
-                    NDArray index = step.create(java.util.Arrays.copyOfRange(order, from, to));
+                    long[] batchImages = java.util.Arrays.copyOfRange(order, from, to);
+                    NDArray index = step.create(batchImages);
                     NDArray x;
                     if (augmentation.isEmpty()) {
                         x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
                     } else {
                         Random random = new Random(config.seed() * 7_919L + epoch * 100_003L + b);
                         x = augmentation.cutout(tensors.normalize(
-                                augmentation.geometric(images.get(step, new NDIndex("{}", index)), random, step)),
+                                augmentation.geometric(images.get(step, new NDIndex("{}", index)), batchImages, epoch,
+                                        random, step)),
                                 random, step);
                     }
                     if (channelsLast) {
@@ -341,7 +347,7 @@ public final class Training {
                     }
                     trainer.step();
                     if (average != null) {
-                        average.update();
+                        average.update((epoch - 1) * batches + b + 1);
                     }
                 }
                 listener.onBatch(epoch, b + 1, batches);
@@ -356,7 +362,8 @@ public final class Training {
                 average.swapIn();
             }
             try {
-                Evaluation dev = evaluate(trainer, tensors, images, labels, split.dev(), trainingSet.classes());
+                Evaluation dev = evaluate(trainer, tensors, images, labels, split.dev(), trainingSet.classes(),
+                        config.tta() == TestTimeAugmentation.FLIP_TRANSLATE ? TestTimeAugmentation.FLIP : config.tta());
                 devLoss = dev.loss();
                 devAccuracy = dev.accuracy();
             } finally {
@@ -380,7 +387,7 @@ public final class Training {
     }
 
     private Evaluation evaluate(Trainer trainer, ImageTensors tensors, NDArray images, NDArray labels,
-            int[] indices, List<String> classes) {
+            int[] indices, List<String> classes, TestTimeAugmentation tta) {
         int[] truth = new int[indices.length];
         int[] predicted = new int[indices.length];
         double lossSum = 0;
@@ -392,14 +399,12 @@ public final class Training {
                     idx[i - from] = indices[i];
                 }
                 NDArray index = step.create(idx);
-                NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
+                NDArray x = tta.expand(tensors.normalize(images.get(step, new NDIndex("{}", index))));
                 if (channelsLast) {
                     x = ImageTensors.toChannelsLast(x);
                 }
                 NDArray y = labels.get(step, new NDIndex("{}", index));
-                NDArray logits = config.tta()
-                        ? FlipAveraging.average(trainer.evaluate(new NDList(FlipAveraging.withMirrors(x))).singletonOrThrow())
-                        : trainer.evaluate(new NDList(x)).singletonOrThrow();
+                NDArray logits = tta.combine(trainer.evaluate(new NDList(x)).singletonOrThrow());
                 lossSum += trainer.getLoss().evaluate(new NDList(y), new NDList(logits)).getFloat() * (to - from);
                 long[] p = logits.argMax(1).toLongArray();
                 long[] t = y.toLongArray();

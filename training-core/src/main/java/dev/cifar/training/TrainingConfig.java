@@ -5,6 +5,7 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.network.Network;
 import dev.cifar.network.Normalization;
+import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.network.Networks;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -43,12 +44,15 @@ public final class TrainingConfig {
     private final float weightDecay;
     private final LearningRateSchedule.Shape schedule;
     private final float warmupEpochs;
+    private final float warmupFrom;
+    private final float decayTo;
     private final float labelSmoothing;
     private final Set<Augmentation.Kind> augment;
     private final int patience;
     private final boolean keepBest;
-    private final boolean tta;
+    private final TestTimeAugmentation tta;
     private final float ema;
+    private final boolean lookahead;
     private final Pretrained pretrained;
     private final int freezeEpochs;
     private final int inputSize;
@@ -60,12 +64,15 @@ public final class TrainingConfig {
         this.weightDecay = b.weightDecay;
         this.schedule = b.schedule;
         this.warmupEpochs = b.warmupEpochs;
+        this.warmupFrom = b.warmupFrom;
+        this.decayTo = b.decayTo;
         this.labelSmoothing = b.labelSmoothing;
         this.augment = Collections.unmodifiableSet(EnumSet.copyOf(b.augment));
         this.patience = b.patience;
         this.keepBest = b.keepBest;
         this.tta = b.tta;
         this.ema = b.ema;
+        this.lookahead = b.lookahead;
         this.pretrained = b.pretrained;
         this.freezeEpochs = b.freezeEpochs;
         this.inputSize = b.inputSize;
@@ -174,14 +181,29 @@ public final class TrainingConfig {
         return keepBest;
     }
 
-    /** @return whether evaluation and serving average each image's logits with its mirror's */
-    public boolean tta() {
+    /** @return the test-time augmentation of evaluation and serving */
+        public TestTimeAugmentation tta() {
         return tta;
     }
 
     /** @return the decay of the exponential moving average of the weights; 0 for none */
     public float ema() {
         return ema;
+    }
+
+    /** @return whether weights are averaged by lookahead (every 5 steps, then trained on from the average) */
+    public boolean lookahead() {
+        return lookahead;
+    }
+
+    /** @return the rate at the start of the warm-up, as a fraction of the peak */
+    public float warmupFrom() {
+        return warmupFrom;
+    }
+
+    /** @return the rate at the last step, as a fraction of the peak */
+    public float decayTo() {
+        return decayTo;
     }
 
     /** @return where training starts from, or {@code null} for a fresh initialisation */
@@ -232,13 +254,16 @@ public final class TrainingConfig {
         m.put("weightDecay", weightDecay);
         m.put("schedule", schedule.name().toLowerCase(java.util.Locale.ROOT));
         m.put("warmupEpochs", warmupEpochs);
+        m.put("warmupFrom", warmupFrom);
+        m.put("decayTo", decayTo);
         m.put("loss", "softmax-cross-entropy");
         m.put("labelSmoothing", labelSmoothing);
         m.put("augment", Augmentation.Kind.names(augment));
         m.put("patience", patience);
         m.put("keepBest", keepBest);
-        m.put("tta", tta ? "flip" : "none");
+        m.put("tta", tta.label());
         m.put("ema", ema);
+        m.put("lookahead", lookahead);
         if (pretrained != null) {
             m.put("pretrained", pretrained.describe());
             m.put("freezeEpochs", freezeEpochs);
@@ -275,12 +300,15 @@ public final class TrainingConfig {
         private Float weightDecay;
         private LearningRateSchedule.Shape schedule;
         private Float warmupEpochs;
+        private Float warmupFrom;
+        private Float decayTo;
         private Float labelSmoothing;
         private Set<Augmentation.Kind> augment;
         private int patience;
         private boolean keepBest = true;
-        private Boolean tta;
+        private TestTimeAugmentation tta;
         private float ema;
+        private Boolean lookahead;
         private Pretrained pretrained;
         private int freezeEpochs;
         private int inputSize = LabeledImages.SIDE;
@@ -477,13 +505,13 @@ public final class TrainingConfig {
         }
 
         /**
-         * Averages each image's logits with those of its mirror image in evaluation and, through
-         * the artifact, in serving (flip test-time augmentation).
+         * Sets the test-time augmentation: the views of each image whose logits are averaged in
+         * evaluation and, through the artifact, in serving.
          *
-         * @param tta whether to; the network's recipe decides by default
+         * @param tta none, flip, or flip and translate; the network's recipe decides by default
          * @return this builder
          */
-        public Builder optTta(boolean tta) {
+        public Builder optTta(TestTimeAugmentation tta) {
             this.tta = tta;
             return this;
         }
@@ -497,6 +525,41 @@ public final class TrainingConfig {
          */
         public Builder optEma(float ema) {
             this.ema = ema;
+            return this;
+        }
+
+        /**
+         * Averages the weights by airbench's lookahead: every 5 steps the average takes in the
+         * weights with a decay rising from 0 to 0.77 over the run, and training goes on from the
+         * average, which is what evaluation sees and the artifact ships.
+         *
+         * @param lookahead whether to; the network's recipe decides by default
+         * @return this builder
+         */
+        public Builder optLookahead(boolean lookahead) {
+            this.lookahead = lookahead;
+            return this;
+        }
+
+        /**
+         * Sets where the warm-up starts, as a fraction of the peak rate.
+         *
+         * @param warmupFrom in [0, 1]; the network's recipe decides by default (0, or 0.2 for fast)
+         * @return this builder
+         */
+        public Builder optWarmupFrom(float warmupFrom) {
+            this.warmupFrom = warmupFrom;
+            return this;
+        }
+
+        /**
+         * Sets where a linear or cosine decay ends at the last step, as a fraction of the peak.
+         *
+         * @param decayTo in [0, 1]; the network's recipe decides by default (0, or 0.07 for fast)
+         * @return this builder
+         */
+        public Builder optDecayTo(float decayTo) {
+            this.decayTo = decayTo;
             return this;
         }
 
@@ -564,6 +627,12 @@ public final class TrainingConfig {
             labelSmoothing = labelSmoothing != null ? labelSmoothing : recipe.labelSmoothing();
             augment = augment != null ? augment : recipe.augment();
             tta = tta != null ? tta : recipe.tta();
+            warmupFrom = warmupFrom != null ? warmupFrom : recipe.warmupFrom();
+            decayTo = decayTo != null ? decayTo : recipe.decayTo();
+            require(lookahead == null || !lookahead || ema == 0,
+                    "cifar.ema and cifar.lookahead are two ways to average the weights: choose one");
+            lookahead = lookahead != null ? lookahead : ema == 0 && recipe.lookahead();
+            Augmentation.Kind.check(augment);
             require(epochs >= 1, "epochs must be at least 1, not " + epochs + " (cifar.epochs)");
             require(batchSize >= 1, "batch size must be at least 1, not " + batchSize + " (cifar.batchSize)");
             require(learningRate > 0 && Float.isFinite(learningRate),
@@ -580,6 +649,10 @@ public final class TrainingConfig {
                     "warm-up must be between 0 and the " + epochs + " epochs, not " + warmupEpochs + " (cifar.warmupEpochs)");
             require(labelSmoothing >= 0 && labelSmoothing < 1,
                     "label smoothing must be in [0, 1), not " + labelSmoothing + " (cifar.labelSmoothing)");
+            require(warmupFrom >= 0 && warmupFrom <= 1,
+                    "the warm-up start must be a fraction of the rate in [0, 1], not " + warmupFrom + " (cifar.warmupFrom)");
+            require(decayTo >= 0 && decayTo <= 1,
+                    "the final rate must be a fraction of the peak in [0, 1], not " + decayTo + " (cifar.decayTo)");
             require(patience >= 0, "patience must be at least 0, not " + patience + " (cifar.patience)");
             require(ema >= 0 && ema < 1, "EMA decay must be in [0, 1), not " + ema + " (cifar.ema)");
             require(freezeEpochs >= 0 && freezeEpochs <= epochs, "frozen epochs must be between 0 and the " + epochs

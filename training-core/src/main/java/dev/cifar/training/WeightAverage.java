@@ -10,26 +10,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An exponential moving average of every parameter of a block (batch-norm statistics
- * included), {@code avg = d avg + (1 - d) w} after every step, that can stand in for the
- * weights while they are evaluated or shipped.
+ * A moving average of every parameter of a block (batch-norm statistics included) that stands
+ * in for the weights while they are evaluated or shipped. Either an exponential moving average,
+ * {@code avg = d avg + (1 - d) w} after every step with a fixed decay, or airbench's lookahead:
+ * every {@value #LOOKAHEAD_EVERY} steps {@code avg = d avg + (1 - d) w} with the decay
+ * {@code 0.95^5 (step / steps)^3}, rising from 0 to 0.77 over the run, and then the weights
+ * are set to the average, so that training goes on from it.
  */
 final class WeightAverage implements AutoCloseable {
 
+    /** Steps between two lookahead updates. */
+    static final int LOOKAHEAD_EVERY = 5;
+    private static final double LOOKAHEAD_DECAY = Math.pow(0.95, LOOKAHEAD_EVERY);
+
     private final float decay;
+    private final int lookaheadSteps;
     private final List<NDArray> weights = new ArrayList<>();
     private final NDList average = new NDList();
     private NDList saved;
 
-    /**
-     * Starts the average at the block's current weights.
-     *
-     * @param block the initialised network
-     * @param decay in (0, 1)
-     * @param manager owns the average
-     */
-    WeightAverage(Block block, float decay, NDManager manager) {
+    private WeightAverage(Block block, float decay, int lookaheadSteps, NDManager manager) {
         this.decay = decay;
+        this.lookaheadSteps = lookaheadSteps;
         for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray w = p.getValue().getArray();
             weights.add(w);
@@ -39,12 +41,62 @@ final class WeightAverage implements AutoCloseable {
         }
     }
 
-    /** Folds the current weights into the average. */
-    void update() {
+    /**
+     * Starts an exponential moving average at the block's current weights.
+     *
+     * @param block the initialised network
+     * @param decay in (0, 1)
+     * @param manager owns the average
+     * @return the average
+     */
+    static WeightAverage exponential(Block block, float decay, NDManager manager) {
+        return new WeightAverage(block, decay, 0, manager);
+    }
+
+    /**
+     * Starts a lookahead average at the block's current weights.
+     *
+     * @param block the initialised network
+     * @param steps the steps of the whole run
+     * @param manager owns the average
+     * @return the average
+     */
+    static WeightAverage lookahead(Block block, int steps, NDManager manager) {
+        return new WeightAverage(block, 0f, steps, manager);
+    }
+
+    /**
+     * Folds the current weights into the average after a step.
+     *
+     * @param step the step just taken, from 1, counted over the whole run
+     */
+    void update(int step) {
+        if (lookaheadSteps == 0) {
+            fold(decay);
+        } else if (step % LOOKAHEAD_EVERY == 0) {
+            fold((float) lookaheadDecay(step, lookaheadSteps));
+            for (int i = 0; i < weights.size(); i++) {
+                average.get(i).copyTo(weights.get(i));
+            }
+        }
+    }
+
+    /**
+     * Returns the lookahead decay at a step.
+     *
+     * @param step the step, from 1
+     * @param steps the steps of the run
+     * @return {@code 0.95^5 (step / steps)^3}
+     */
+    static double lookaheadDecay(int step, int steps) {
+        return LOOKAHEAD_DECAY * Math.pow((double) step / steps, 3);
+    }
+
+    private void fold(float d) {
         for (int i = 0; i < weights.size(); i++) {
             NDArray w = weights.get(i);
-            try (NDArray part = w.mul(1 - decay)) {
-                average.get(i).muli(decay).addi(part);
+            try (NDArray part = w.mul(1 - d)) {
+                average.get(i).muli(d).addi(part);
             }
         }
     }

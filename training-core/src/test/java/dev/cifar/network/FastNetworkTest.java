@@ -142,6 +142,15 @@ class FastNetworkTest {
             long scaled = block.getParameters().stream().filter(p -> fast.learningRateScale(p.getValue()) > 1).count();
             assertThat(frozen).as("the whitening weights").isEqualTo(1);
             assertThat(scaled).as("the six batch-norm shifts").isEqualTo(6);
+
+            Parameter whiteningBias = block.getChildren().get(0).getValue().getParameters().get("bias");
+            for (int epoch = 1; epoch <= 5; epoch++) {
+                fast.beforeEpoch(block, epoch);
+                assertThat(whiteningBias.requiresGradient()).as("the whitening bias learns in epoch %d", epoch)
+                        .isEqualTo(epoch <= 3);
+            }
+            fast.beforeEpoch(block, 2);
+            assertThat(whiteningBias.requiresGradient()).as("it depends on the epoch alone").isTrue();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.cifar.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.testing.SyntheticCifar;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,10 @@ class RecipeTest {
         assertThat(seed.optimizer()).isEqualTo("adam");
         assertThat(seed.learningRate()).isEqualTo(0.001f);
         assertThat(seed.augment()).isEmpty();
-        assertThat(seed.tta()).isFalse();
+        assertThat(seed.tta()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(seed.lookahead()).isFalse();
+        assertThat(seed.warmupFrom()).isZero();
+        assertThat(seed.decayTo()).isZero();
 
         TrainingConfig fast = TrainingConfig.builder().optNetwork("fast").build();
         assertThat(fast.batchSize()).isEqualTo(1024);
@@ -26,14 +30,19 @@ class RecipeTest {
         assertThat(fast.labelSmoothing()).isEqualTo(0.2f);
         assertThat(fast.schedule()).isEqualTo(LearningRateSchedule.Shape.LINEAR);
         assertThat(fast.warmupEpochs()).isEqualTo(2.3f);
-        assertThat(fast.augment()).containsExactlyInAnyOrder(Augmentation.Kind.FLIP, Augmentation.Kind.CROP);
-        assertThat(fast.tta()).isTrue();
-        assertThat(fast.toMap()).containsEntry("tta", "flip");
+        assertThat(fast.augment()).containsExactlyInAnyOrder(Augmentation.Kind.ALTFLIP, Augmentation.Kind.TRANSLATE);
+        assertThat(fast.tta()).isEqualTo(TestTimeAugmentation.FLIP_TRANSLATE);
+        assertThat(fast.lookahead()).isTrue();
+        assertThat(fast.warmupFrom()).isEqualTo(0.2f);
+        assertThat(fast.decayTo()).isEqualTo(0.07f);
+        assertThat(fast.toMap()).containsEntry("tta", "flip,translate").containsEntry("lookahead", true);
 
-        TrainingConfig tuned = TrainingConfig.builder().optNetwork("fast").optBatchSize(256).optTta(false)
-                .optAugment(EnumSet.noneOf(Augmentation.Kind.class)).optEpochs(20).build();
+        TrainingConfig tuned = TrainingConfig.builder().optNetwork("fast").optBatchSize(256)
+                .optTta(TestTimeAugmentation.NONE).optAugment(EnumSet.noneOf(Augmentation.Kind.class)).optEpochs(20)
+                .optEma(0.99f).build();
         assertThat(tuned.batchSize()).isEqualTo(256);
-        assertThat(tuned.tta()).isFalse();
+        assertThat(tuned.lookahead()).as("an explicit EMA replaces the recipe's lookahead").isFalse();
+        assertThat(tuned.tta()).isEqualTo(TestTimeAugmentation.NONE);
         assertThat(tuned.augment()).isEmpty();
         assertThat(tuned.warmupEpochs()).as("23% of 20 epochs").isEqualTo(4.6f);
     }
@@ -52,7 +61,16 @@ class RecipeTest {
 
     @Test
     void badValuesAreNamed() {
-        assertThatThrownBy(() -> Augmentation.parseTta("mirror")).hasMessageContaining("cifar.tta");
+        assertThatThrownBy(() -> TestTimeAugmentation.parse("mirror")).hasMessageContaining("cifar.tta");
+        assertThat(TestTimeAugmentation.parse(" Flip, translate")).isEqualTo(TestTimeAugmentation.FLIP_TRANSLATE);
+        assertThatThrownBy(() -> TrainingConfig.builder().optEma(0.9f).optLookahead(true).build())
+                .hasMessageContaining("cifar.ema").hasMessageContaining("cifar.lookahead");
+        assertThatThrownBy(() -> Augmentation.Kind.parse("flip,altflip")).hasMessageContaining("choose one");
+        assertThatThrownBy(() -> TrainingConfig.builder().optAugment(EnumSet.of(Augmentation.Kind.CROP,
+                Augmentation.Kind.TRANSLATE)).build()).hasMessageContaining("crop and translate");
+        assertThatThrownBy(() -> TrainingConfig.builder().optDecayTo(1.5f).build()).hasMessageContaining("cifar.decayTo");
+        assertThatThrownBy(() -> TrainingConfig.builder().optWarmupFrom(-0.1f).build())
+                .hasMessageContaining("cifar.warmupFrom");
         assertThatThrownBy(() -> TrainingConfig.builder().optEma(1f).build()).hasMessageContaining("cifar.ema");
         assertThatThrownBy(() -> TrainingConfig.builder().optNetwork("resnet").build())
                 .hasMessageContaining("Unknown network 'resnet'").hasMessageContaining("seed, fast");

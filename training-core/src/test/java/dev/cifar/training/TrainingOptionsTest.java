@@ -33,9 +33,9 @@ class TrainingOptionsTest {
         LabeledImages images = SyntheticCifar.images(6, 3);
         try (NDManager m = NDManager.newBaseManager(Engines.ENGINE)) {
             NDArray batch = m.create(java.nio.ByteBuffer.wrap(images.pixels()), new Shape(6, 3, 32, 32), DataType.UINT8);
-            Augmentation flip = new Augmentation(EnumSet.of(Augmentation.Kind.FLIP));
-            byte[] a = pixels(flip.geometric(batch, new Random(5), m));
-            byte[] b = pixels(flip.geometric(batch, new Random(5), m));
+            Augmentation flip = new Augmentation(EnumSet.of(Augmentation.Kind.FLIP), 1);
+            byte[] a = pixels(flip.geometric(batch, IDS, 1, new Random(5), m));
+            byte[] b = pixels(flip.geometric(batch, IDS, 1, new Random(5), m));
             assertThat(a).isEqualTo(b);
             byte[] original = images.pixels();
             byte[] mirrored = pixels(batch.flip(3));
@@ -49,9 +49,9 @@ class TrainingOptionsTest {
             }
             assertThat(flipped).isBetween(1, 5);
 
-            Augmentation crop = new Augmentation(EnumSet.of(Augmentation.Kind.CROP));
+            Augmentation crop = new Augmentation(EnumSet.of(Augmentation.Kind.CROP), 1);
             Random random = new Random(9);
-            byte[] cropped = pixels(crop.geometric(batch, random, m));
+            byte[] cropped = pixels(crop.geometric(batch, IDS, 1, random, m));
             Random replay = new Random(9);
             for (int i = 0; i < 6; i++) {
                 int dy = replay.nextInt(9) - 4;
@@ -72,6 +72,71 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void translateMovesByUpToTwoPixelsReflectingTheEdges() {
+        Engines.pytorch();
+        LabeledImages images = SyntheticCifar.images(6, 4);
+        byte[] original = images.pixels();
+        try (NDManager m = NDManager.newBaseManager(Engines.ENGINE)) {
+            NDArray batch = m.create(java.nio.ByteBuffer.wrap(original), new Shape(6, 3, 32, 32), DataType.UINT8);
+            byte[] moved = pixels(new Augmentation(EnumSet.of(Augmentation.Kind.TRANSLATE), 1)
+                    .geometric(batch, IDS, 1, new Random(3), m));
+            Random replay = new Random(3);
+            for (int i = 0; i < 6; i++) {
+                int dy = replay.nextInt(5) - 2;
+                int dx = replay.nextInt(5) - 2;
+                for (int c = 0; c < 3; c++) {
+                    for (int y = 0; y < 32; y++) {
+                        for (int x = 0; x < 32; x++) {
+                            int sy = reflect(y + dy);
+                            int sx = reflect(x + dx);
+                            assertThat(moved[i * 3072 + c * 1024 + y * 32 + x])
+                                    .isEqualTo(original[i * 3072 + c * 1024 + sy * 32 + sx]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int reflect(int i) {
+        return i < 0 ? -i : i > 31 ? 62 - i : i;
+    }
+
+    @Test
+    void alternatingFlipsTurnEveryImageTheOtherWayEachEpoch() {
+        Augmentation alternating = new Augmentation(EnumSet.of(Augmentation.Kind.ALTFLIP), 7);
+        int firstEpochFlips = 0;
+        for (long image = 0; image < 1000; image++) {
+            boolean first = alternating.alternatingFlip(image, 1);
+            firstEpochFlips += first ? 1 : 0;
+            assertThat(alternating.alternatingFlip(image, 2)).isEqualTo(!first);
+            assertThat(alternating.alternatingFlip(image, 3)).isEqualTo(first);
+            assertThat(new Augmentation(EnumSet.of(Augmentation.Kind.ALTFLIP), 7).alternatingFlip(image, 1))
+                    .as("the seed decides").isEqualTo(first);
+        }
+        assertThat(firstEpochFlips).as("about half the images in the first epoch").isBetween(440, 560);
+        int agree = 0;
+        Augmentation otherSeed = new Augmentation(EnumSet.of(Augmentation.Kind.ALTFLIP), 8);
+        for (long image = 0; image < 1000; image++) {
+            agree += alternating.alternatingFlip(image, 1) == otherSeed.alternatingFlip(image, 1) ? 1 : 0;
+        }
+        assertThat(agree).as("another seed flips other images").isBetween(400, 600);
+
+        Engines.pytorch();
+        LabeledImages images = SyntheticCifar.images(6, 3);
+        try (NDManager m = NDManager.newBaseManager(Engines.ENGINE)) {
+            NDArray batch = m.create(java.nio.ByteBuffer.wrap(images.pixels()), new Shape(6, 3, 32, 32), DataType.UINT8);
+            byte[] epoch1 = pixels(alternating.geometric(batch, IDS, 1, new Random(1), m));
+            byte[] mirrored = pixels(batch.flip(3));
+            for (int i = 0; i < 6; i++) {
+                byte[] expected = alternating.alternatingFlip(IDS[i], 1) ? mirrored : images.pixels();
+                assertThat(java.util.Arrays.copyOfRange(epoch1, i * 3072, (i + 1) * 3072))
+                        .isEqualTo(java.util.Arrays.copyOfRange(expected, i * 3072, (i + 1) * 3072));
+            }
+        }
+    }
+
+    @Test
     void augmentedTrainingStillLearnsTheLabels() {
         TrainingResult r = Training.builder()
                 .setConfig(TrainingConfig.builder().optEpochs(6).optBatchSize(32).optDevSize(200)
@@ -80,6 +145,8 @@ class TrainingOptionsTest {
         assertThat(r.dev().accuracy()).isGreaterThan(0.8);
         assertThat(r.config().toMap()).containsEntry("augment", "flip,crop,cutout");
     }
+
+    private static final long[] IDS = {0, 1, 2, 3, 4, 5};
 
     @Test
     void schedulesWarmUpThenDecay() {
@@ -92,6 +159,12 @@ class TrainingOptionsTest {
         assertThat(linear.at(50)).isCloseTo(0.05f, within(1e-6f));
         assertThat(new LearningRateSchedule(0.1f, LearningRateSchedule.Shape.CONSTANT, 0, 100).at(99)).isEqualTo(0.1f);
         assertThatThrownBy(() -> LearningRateSchedule.Shape.parse("step")).hasMessageContaining("cifar.schedule");
+        LearningRateSchedule airbench = new LearningRateSchedule(1f, LearningRateSchedule.Shape.LINEAR, 23, 100, 0.2f,
+                0.07f);
+        assertThat(airbench.at(0)).as("before the first step").isCloseTo(0.2f, within(1e-6f));
+        assertThat(airbench.at(23)).isCloseTo(1f, within(1e-6f));
+        assertThat(airbench.at(100)).isCloseTo(0.07f, within(1e-6f));
+        assertThat(airbench.at(100 - 77 / 2)).isCloseTo(0.07f + 0.93f * 38 / 77, within(1e-5f));
     }
 
     @Test

@@ -1,6 +1,12 @@
 package dev.cifar.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import dev.cifar.evaluation.Evaluation;
+import dev.cifar.network.TestTimeAugmentation;
 
 import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.classifier.Classifier;
@@ -60,13 +66,78 @@ class WeightAverageAndFlipTest {
     }
 
     @Test
+    void lookaheadDecaysAsAirbenchAndResumesExactly() {
+        assertThat(WeightAverage.lookaheadDecay(100, 100)).isCloseTo(Math.pow(0.95, 5), within(1e-12));
+        assertThat(WeightAverage.lookaheadDecay(50, 100)).isCloseTo(Math.pow(0.95, 5) / 8, within(1e-12));
+        TrainingResult uninterrupted = train(config(3).optLookahead(true).build(), null, false);
+        TrainingResult plain = train(config(3).build(), null, false);
+        assertThat(uninterrupted.parameters()).as("training goes on from the average").isNotEqualTo(plain.parameters());
+        assertThat(uninterrupted.history().get(2).trainLoss()).isNotEqualTo(plain.history().get(2).trainLoss());
+        assertThat(uninterrupted.config().toMap()).containsEntry("lookahead", true);
+        Path dir = tmp.resolve("lookahead");
+        TrainingConfig lookahead = config(3).optLookahead(true).build();
+        assertThatThrownBy(() -> Training.builder().setConfig(lookahead).setTrainingSet(IMAGES).optCheckpoints(dir)
+                .optListener(new ProgressListener() {
+                    @Override
+                    public void onEpoch(EpochMetrics metrics) {
+                        if (metrics.epoch() == 2) {
+                            throw new IllegalStateException("killed after epoch 2");
+                        }
+                    }
+                }).build().run()).hasMessage("killed after epoch 2");
+        TrainingResult resumed = train(config(3).optLookahead(true).build(), dir, true);
+        assertThat(resumed.parameters()).isEqualTo(uninterrupted.parameters());
+        assertThat(resumed.history().get(2).devLoss()).isEqualTo(uninterrupted.history().get(2).devLoss());
+    }
+
+    @Test
+    void translatedViewsServeAsTrainingMeasured() {
+        TrainingResult trained = train(config(2).optTta(TestTimeAugmentation.FLIP_TRANSLATE).build(), null, false);
+        TrainingResult flipOnly = train(config(2).optTta(TestTimeAugmentation.FLIP).build(), null, false);
+        assertThat(trained.parameters()).as("test-time augmentation does not change training")
+                .isEqualTo(flipOnly.parameters());
+        assertThat(trained.history().get(1).devLoss()).as("epochs are measured with flips alone")
+                .isEqualTo(flipOnly.history().get(1).devLoss());
+        assertThat(trained.dev().loss()).as("the final evaluation adds the translated views")
+                .isNotEqualTo(flipOnly.dev().loss());
+        ModelArtifact.of(trained).write(tmp.resolve("translate.zip"));
+        ModelArtifact read = ModelArtifact.read(tmp.resolve("translate.zip"));
+        assertThat(read.metadata().testTimeAugmentation()).isEqualTo(TestTimeAugmentation.FLIP_TRANSLATE);
+        try (Classifier classifier = Classifier.builder().setArtifact(read).build()) {
+            Evaluation served = classifier.evaluate(SyntheticCifar.images(100, 2));
+            assertThat(served.accuracy()).isEqualTo(trained.test().accuracy());
+            assertThat(served.loss()).isCloseTo(trained.test().loss(), within(1e-4));
+        }
+    }
+
+    @Test
+    void translatedViewsMoveOnePixelWithReflectedEdges() {
+        dev.cifar.engine.Engines.pytorch();
+        try (NDManager manager = NDManager.newBaseManager(dev.cifar.engine.Engines.ENGINE)) {
+            NDArray x = manager.arange(16f).reshape(1, 1, 4, 4);
+            NDArray views = TestTimeAugmentation.FLIP_TRANSLATE.expand(x);
+            assertThat(views.getShape()).isEqualTo(new ai.djl.ndarray.types.Shape(6, 1, 4, 4));
+            // up-left: pixel (y, x) shows (y + 1, x + 1); the last row and column reflect to 2
+            assertThat(views.get(2).toFloatArray()).containsExactly(5, 6, 7, 6, 9, 10, 11, 10, 13, 14, 15, 14, 9, 10,
+                    11, 10);
+            // down-right: pixel (y, x) shows (y - 1, x - 1); the first row and column reflect to 1
+            assertThat(views.get(4).toFloatArray()).containsExactly(5, 4, 5, 6, 1, 0, 1, 2, 5, 4, 5, 6, 9, 8, 9, 10);
+            assertThat(views.get(5).toFloatArray()).as("and its mirror").containsExactly(6, 5, 4, 5, 2, 1, 0, 1, 6,
+                    5, 4, 5, 10, 9, 8, 9);
+            NDArray logits = manager.create(new float[] {8, 8, 0, 0, 4, 4}).reshape(6, 1);
+            assertThat(TestTimeAugmentation.FLIP_TRANSLATE.combine(logits).getFloat(0, 0))
+                    .as("half the plain views, a quarter each of the moved ones").isEqualTo(0.5f * 8 + 0.25f * 0 + 0.25f * 4);
+        }
+    }
+
+    @Test
     void withFlipAveragingAnImageAndItsMirrorGetTheSameAnswer() {
-        TrainingResult flip = train(config(2).optTta(true).build(), null, false);
-        TrainingResult none = train(config(2).optTta(false).build(), null, false);
+        TrainingResult flip = train(config(2).optTta(TestTimeAugmentation.FLIP).build(), null, false);
+        TrainingResult none = train(config(2).optTta(TestTimeAugmentation.NONE).build(), null, false);
         ModelArtifact flipArtifact = ModelArtifact.of(flip);
         flipArtifact.write(tmp.resolve("flip.zip"));
         ModelArtifact read = ModelArtifact.read(tmp.resolve("flip.zip"));
-        assertThat(read.metadata().testTimeFlip()).isTrue();
+        assertThat(read.metadata().testTimeAugmentation()).isEqualTo(TestTimeAugmentation.FLIP);
 
         LabeledImages test = SyntheticCifar.images(100, 2);
         List<byte[]> images = new ArrayList<>();
