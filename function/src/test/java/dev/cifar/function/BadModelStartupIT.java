@@ -64,8 +64,14 @@ class BadModelStartupIT {
 
     @Test
     void aModelForAnotherNetworkIsRefused() throws Exception {
-        Path file = rewriteJson("other-network.zip", json -> json.addProperty("network", "resnet18"));
-        assertRefused(file, "is for an unknown network: Unknown network 'resnet18'");
+        Path file = rewriteJson("other-network.zip", json -> json.addProperty("network", "vgg16"));
+        assertRefused(file, "is for an unknown network: Unknown network 'vgg16'");
+    }
+
+    @Test
+    void parametersOfAnotherKnownNetworkAreRefused() throws Exception {
+        Path file = rewriteJson("resnet-labelled.zip", json -> json.addProperty("network", "resnet18"));
+        assertRefused(file, "do not fit network 'resnet18' with 10 classes");
     }
 
     @Test
