@@ -17,7 +17,7 @@ side-by-side curve; `--only none --peer` runs the peer alone.
 
 Needs: mvn install done (the plugin in the local repository); --peer needs Debian's
 python3-torch and libopenblas0-pthread.
-Usage: bench/accuracy.py [--only notebook,seed,fast|none] [--epochs 10] [--peer] [--data DIR]
+Usage: bench/accuracy.py [--only notebook,seed,fast|none] [--epochs 10] [--seed N] [--peer] [--data DIR]
 """
 import argparse, json, os, subprocess, sys, tempfile, time, zipfile
 from cifar_images import default_data
@@ -49,14 +49,15 @@ PEER_CURVE = "PyTorch 1.13 airbench94 (issue 6): 0.908 at 13.5 min, 0.938 at 20 
 def train_gflop(network):
     return 3 * 2 * FORWARD_MACS[network] / 1e9
 
-def run_cifar(name, data, epochs):
+def run_cifar(name, data, epochs, seed=None):
+    options = RUNS[name] + ([] if seed is None else ["-Dcifar.seed=%d" % seed])
     network = name if name in ("fast", "resnet18") else "seed"
     with tempfile.TemporaryDirectory() as tmp:
         artifact = os.path.join(tmp, name + ".zip")
         cmd = ["mvn", "-B", "-N", "-Dstyle.color=never", "dev.cifar:cifar-maven-plugin:0.1.0-SNAPSHOT:train",
                "-Dcifar.data=" + data, "-Dcifar.epochs=%d" % epochs, "-Dcifar.force", "-Dcifar.attach=false",
                "-Dcifar.output=" + artifact, "-Dcifar.checkpoints=" + os.path.join(tmp, "ckpt"),
-               "-Dcifar.report=" + os.path.join(tmp, "report.html")] + RUNS[name]
+               "-Dcifar.report=" + os.path.join(tmp, "report.html")] + options
         started = time.time()
         out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         wall = time.time() - started
@@ -72,7 +73,8 @@ def run_cifar(name, data, epochs):
     # epoch lines use at most flip test-time augmentation; the final evaluation the run's own
     curve.append({"epoch": "final", "minutes": meta["trainingSeconds"] / 60, "dev_accuracy": meta["dev"]["accuracy"],
                   "images_per_second": curve[-1]["images_per_second"]})
-    return {"run": name, "network": network, "options": RUNS[name], "epochs": epochs,
+    return {"run": name if seed is None else "%s-seed%d" % (name, seed), "network": network, "options": options,
+            "epochs": epochs,
             "dev_accuracy": meta["dev"]["accuracy"], "test_accuracy": meta["test"]["accuracy"],
             "test_images": meta["test"]["count"], "training_minutes": meta["trainingSeconds"] / 60,
             "build_minutes": wall / 60, "images_per_second": sorted(c["images_per_second"] for c in curve[:-1])[(len(curve) - 1) // 2],
@@ -105,13 +107,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="notebook,seed,fast")
     ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--seed", type=int, help="cifar.seed of the runs (the split, shuffles and initial weights)")
     ap.add_argument("--peer", action="store_true", help="also run the fast recipe in PyTorch 1.13")
     ap.add_argument("--data", default=default_data(HERE))
     a = ap.parse_args()
     data = os.path.abspath(a.data)
     results = []
     for name in [n for n in a.only.split(",") if n and n != "none"]:
-        r = run_cifar(name, data, a.epochs)
+        r = run_cifar(name, data, a.epochs, a.seed)
         results.append(r)
         print("%-8s dev %.4f test %.4f in %.1f min (%.0f img/s)" % (name, r["dev_accuracy"], r["test_accuracy"],
               r["training_minutes"], r["images_per_second"]), flush=True)
@@ -124,7 +127,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         gflop = train_gflop(r["network"])
-        target = TARGETS.get(r["run"])
+        target = TARGETS.get(r["run"].split("-seed")[0])
         verdict = "" if target is None else ("%.2f %s" % (target, "met" if r["dev_accuracy"] >= target else "NOT met"))
         print("| %s | %.4f | %s | %s | %.1f | %.0f | %.3f | %.0f | %s | %s |" % (
             r["run"], r["dev_accuracy"], "-" if r["test_accuracy"] is None else "%.4f" % r["test_accuracy"], verdict,
