@@ -11,7 +11,6 @@ import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
 import dev.cifar.training.TrainingResult;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,7 +46,6 @@ public final class TrainOnDevice {
             String name = nameAndOptions[0];
             TrainingConfig config = config(nameAndOptions.length > 1 ? nameAndOptions[1] : "");
             long start = System.nanoTime();
-            List<String> epochs = new ArrayList<>();
             TrainingResult result = Training.builder().setConfig(config).setTrainingSet(data.train())
                     .optTestSet(data.test())
                     .optListener(new ProgressListener() {
@@ -62,7 +60,6 @@ public final class TrainOnDevice {
                                     + " \"dev_accuracy\": %.4f, \"images_per_second\": %.0f, \"elapsed_seconds\": %.2f}",
                                     name, m.epoch(), m.trainLoss(), m.devAccuracy(), m.imagesPerSecond(),
                                     (System.nanoTime() - start) / 1e9);
-                            epochs.add(line);
                             System.out.println(line);
                         }
                     }).build().run();

@@ -103,17 +103,22 @@ final class FastNetwork implements Network {
 
     @Override
     public void initialize(Block block, LabeledImages images, int[] indices) {
-        Parameter weight = block.getChildren().get(0).getValue().getParameters().get("weight");
+        Parameter weight = whitening(block, "weight");
         weight.getArray().set(Whitening.filters(images, indices, normalization()));
     }
 
     @Override
     public void beforeEpoch(Block block, int epoch) {
-        Parameter bias = block.getChildren().get(0).getValue().getParameters().get("bias");
+        Parameter bias = whitening(block, "bias");
         boolean frozen = epoch > WHITENING_BIAS_EPOCHS;
         if (bias.requiresGradient() == frozen) {
             bias.freeze(frozen);
         }
+    }
+
+    /** A parameter of the whitening layer, the block's first child. */
+    private static Parameter whitening(Block block, String name) {
+        return block.getChildren().get(0).getValue().getParameters().get(name);
     }
 
     @Override
