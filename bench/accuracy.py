@@ -8,6 +8,8 @@ Runs `cifar:train` (10 epochs each, 45,000/5,000 split, test on test_batch.bin) 
   fast      - the strong network with its own recipe, `-Dcifar.network=fast` (target: dev
               accuracy >= 0.94 within 30 minutes of training on this 2-core CPU; the curve to
               beat: a PyTorch 1.13 airbench94 at 0.908 after 13.5 min and 0.938 after 20 min).
+  fast-float32 - the same with float32 convolutions (`-Dcifar.precision=float32`; the recipe's
+              default is bfloat16 on CPUs with AMX).
 Prints a table with dev and test accuracy, training minutes, images/s and GFLOP/s (from the
 FLOPs of a training step per image), the minutes to reach 0.90 and 0.938 dev accuracy (epoch
 lines are measured with at most flip test-time augmentation; the final evaluation, the curve's
@@ -17,7 +19,7 @@ side-by-side curve; `--only none --peer` runs the peer alone.
 
 Needs: mvn install done (the plugin in the local repository); --peer needs Debian's
 python3-torch and libopenblas0-pthread.
-Usage: bench/accuracy.py [--only notebook,seed,fast|none] [--epochs 10] [--seed N] [--peer] [--data DIR]
+Usage: bench/accuracy.py [--only notebook,seed,fast,fast-float32,resnet18|none] [--epochs 10] [--seed N] [--peer] [--data DIR]
 """
 import argparse, json, os, subprocess, sys, tempfile, time, zipfile
 from cifar_images import default_data
@@ -41,6 +43,7 @@ RUNS = {
     "seed": ["-Dcifar.network=seed", "-Dcifar.augment=flip,crop", "-Dcifar.schedule=linear",
              "-Dcifar.warmupEpochs=1", "-Dcifar.learningRate=0.004", "-Dcifar.batchSize=64", "-Dcifar.tta=flip"],
     "fast": ["-Dcifar.network=fast"],
+    "fast-float32": ["-Dcifar.network=fast", "-Dcifar.precision=float32"],
     "resnet18": ["-Dcifar.network=resnet18"],
 }
 TARGETS = {"seed": 0.66, "fast": 0.94}
@@ -51,7 +54,7 @@ def train_gflop(network):
 
 def run_cifar(name, data, epochs, seed=None):
     options = RUNS[name] + ([] if seed is None else ["-Dcifar.seed=%d" % seed])
-    network = name if name in ("fast", "resnet18") else "seed"
+    network = name.split("-")[0] if name.split("-")[0] in ("fast", "resnet18") else "seed"
     with tempfile.TemporaryDirectory() as tmp:
         artifact = os.path.join(tmp, name + ".zip")
         cmd = ["mvn", "-B", "-N", "-Dstyle.color=never", "dev.cifar:cifar-maven-plugin:0.1.0-SNAPSHOT:train",
@@ -80,10 +83,19 @@ def run_cifar(name, data, epochs, seed=None):
             "build_minutes": wall / 60, "images_per_second": sorted(c["images_per_second"] for c in curve[:-1])[(len(curve) - 1) // 2],
             "curve": curve}
 
-def run_peer(data, epochs):
+def run_peer(data, epochs, seed):
+    """The peer; with a seed, on the very images cifar:train uses with that seed (SplitIndices.java)."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", MALLOC_MMAP_MAX_="0", MALLOC_TRIM_THRESHOLD_="17179869184")
-    out = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "peer", "train_fast.py"), "--data", data,
-                          "--epochs", str(epochs), "--threads", "2"], capture_output=True, text=True, env=env)
+    cmd = ["/usr/bin/python3", os.path.join(HERE, "peer", "train_fast.py"), "--data", data, "--epochs", str(epochs),
+           "--threads", "2"]
+    with tempfile.TemporaryDirectory() as tmp:
+        if seed is not None:
+            split = os.path.join(tmp, "split.json")
+            with open(split, "w") as f:
+                subprocess.run(["java", "-cp", os.path.join(ROOT, "training-core", "target", "classes"),
+                                os.path.join(HERE, "peer", "SplitIndices.java"), str(seed)], stdout=f, check=True)
+            cmd += ["--split", split, "--seed", str(seed)]
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     lines = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
     rows = [r for r in lines if "epoch" in r]
     final = [r for r in lines if r.get("final")]
@@ -93,8 +105,10 @@ def run_peer(data, epochs):
               "images_per_second": r["images_per_second"]} for r in rows]
     curve.append({"epoch": "final", "minutes": final[0]["elapsed_seconds"] / 60,
                   "dev_accuracy": final[0]["dev_accuracy"], "images_per_second": curve[-1]["images_per_second"]})
-    return {"run": "pytorch-fast", "network": "fast", "epochs": epochs, "dev_accuracy": final[0]["dev_accuracy"],
-            "test_accuracy": None, "training_minutes": final[0]["elapsed_seconds"] / 60,
+    return {"run": "pytorch-fast" if seed is None else "pytorch-fast-split%d" % seed, "network": "fast",
+            "epochs": epochs, "dev_accuracy": final[0]["dev_accuracy"],
+            "test_accuracy": final[0].get("test_accuracy"), "test_images": final[0].get("test_images"),
+            "training_minutes": final[0]["elapsed_seconds"] / 60,
             "images_per_second": sorted(r["images_per_second"] for r in rows)[len(rows) // 2], "curve": curve}
 
 def minutes_to(curve, accuracy):
@@ -108,7 +122,8 @@ def main():
     ap.add_argument("--only", default="notebook,seed,fast")
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--seed", type=int, help="cifar.seed of the runs (the split, shuffles and initial weights)")
-    ap.add_argument("--peer", action="store_true", help="also run the fast recipe in PyTorch 1.13")
+    ap.add_argument("--peer", action="store_true", help="also run the fast recipe in PyTorch 1.13 (with --seed: on"
+                    " cifar:train's split for that seed)")
     ap.add_argument("--data", default=default_data(HERE))
     a = ap.parse_args()
     data = os.path.abspath(a.data)
@@ -119,7 +134,7 @@ def main():
         print("%-8s dev %.4f test %.4f in %.1f min (%.0f img/s)" % (name, r["dev_accuracy"], r["test_accuracy"],
               r["training_minutes"], r["images_per_second"]), flush=True)
     if a.peer:
-        results.append(run_peer(data, a.epochs))
+        results.append(run_peer(data, a.epochs, a.seed))
     print()
     print("Accuracy after %d epochs, real CIFAR-10 (45,000 train / 5,000 dev; test: the %s images of test_batch.bin)"
           % (a.epochs, results[0].get("test_images", "?")))
@@ -127,7 +142,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         gflop = train_gflop(r["network"])
-        target = TARGETS.get(r["run"].split("-seed")[0])
+        target = TARGETS.get(r["network"]) if r["run"] != "notebook" else None
         verdict = "" if target is None else ("%.2f %s" % (target, "met" if r["dev_accuracy"] >= target else "NOT met"))
         print("| %s | %.4f | %s | %s | %.1f | %.0f | %.3f | %.0f | %s | %s |" % (
             r["run"], r["dev_accuracy"], "-" if r["test_accuracy"] is None else "%.4f" % r["test_accuracy"], verdict,

@@ -14,7 +14,7 @@ seconds, dev accuracy, and a last line with the final dev accuracy. Run with Deb
 """
 import argparse, json, time
 import torch, torch.nn as nn, torch.nn.functional as F
-from cifar_binary import load, start
+from cifar_binary import load, load_test, start
 
 MEAN = torch.tensor([0.4914, 0.4822, 0.4465]).view(1, 3, 1, 1)
 STD = torch.tensor([0.2470, 0.2435, 0.2616]).view(1, 3, 1, 1)
@@ -83,6 +83,21 @@ def evaluate(model, x, y, translate=False):
     model.train()
     return correct / len(x)
 
+def make_optimizer(model):
+    """Nesterov SGD, lr 1.5 and weight decay 0.00133; batch-norm shifts at 64x the rate and 1/64 the decay."""
+    shifts = [m.bias for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    others = [q for q in model.parameters() if q.requires_grad and all(q is not s for s in shifts)]
+    lr, wd, scale = 1.5, 0.00133, 64.0
+    return torch.optim.SGD([dict(params=shifts, lr=lr * scale, weight_decay=wd / scale),
+                            dict(params=others, lr=lr, weight_decay=wd)], momentum=0.85, nesterov=True)
+
+def set_rate(optimizer, base, step, warmup, total):
+    """From 0.2 of the base rates up to 1 over the warm-up steps, then linearly down to 0.07 at the last step."""
+    factor = (0.2 + 0.8 * step / warmup if step <= warmup
+              else 0.07 + 0.93 * max(0.0, 1 - (step - warmup) / (total - warmup)))
+    for g, b in zip(optimizer.param_groups, base):
+        g["lr"] = b * factor
+
 class Lookahead:
     """airbench's lookahead: every 5 steps the average takes in the weights with the decay
     0.95^5 (step/steps)^3, and the weights are set to the average."""
@@ -95,6 +110,16 @@ class Lookahead:
             a.lerp_(state[k], 1 - decay)
             state[k].copy_(a)
 
+def train_step(model, optimizer, criterion, lookahead, x, y, step, total):
+    """One optimizer step on a batch, then the lookahead every 5 steps; returns the loss."""
+    loss = criterion(model(x), y)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    if step % 5 == 0:
+        lookahead.update(model, 0.95 ** 5 * (step / total) ** 3)
+    return loss.item()
+
 def tensors(data):
     images, labels = load(data)
     return torch.from_numpy(images), torch.from_numpy(labels)
@@ -106,19 +131,22 @@ def main():
     p.add_argument("--train-size", type=int, default=45000)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--split", help="JSON file with the train and dev indices to use (bench/peer/SplitIndices.java"
+                   " writes cifar:train's); default: a seeded permutation of its own")
     a = p.parse_args()
     perm = start(a.threads, a.seed)
     first_flip = torch.rand(50000, generator=torch.Generator().manual_seed(a.seed + 1)) < 0.5
     images, labels = tensors(a.data)
-    train_idx, dev_idx = perm[:a.train_size], perm[45000:]
+    if a.split:
+        with open(a.split) as f:
+            split = json.load(f)
+        train_idx, dev_idx = torch.tensor(split["train"][:a.train_size]), torch.tensor(split["dev"])
+    else:
+        train_idx, dev_idx = perm[:a.train_size], perm[45000:]
     model = make_net()
     whiten(model[0], normalise(images[train_idx[:5000]]))
     model = model.to(memory_format=torch.channels_last)
-    shifts = [m.bias for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
-    others = [q for q in model.parameters() if q.requires_grad and all(q is not s for s in shifts)]
-    lr, wd, scale = 1.5, 0.00133, 64.0
-    optimizer = torch.optim.SGD([dict(params=shifts, lr=lr * scale, weight_decay=wd / scale),
-                                 dict(params=others, lr=lr, weight_decay=wd)], momentum=0.85, nesterov=True)
+    optimizer = make_optimizer(model)
     batch = 1024
     steps_per_epoch = (len(train_idx) + batch - 1) // batch
     total, warmup = steps_per_epoch * a.epochs, round(0.23 * a.epochs * steps_per_epoch)
@@ -133,25 +161,22 @@ def main():
         for i in range(0, len(order), batch):
             t0 = time.time()
             step += 1
-            factor = (0.2 + 0.8 * step / warmup if step <= warmup
-                      else 0.07 + 0.93 * max(0.0, 1 - (step - warmup) / (total - warmup)))
-            for g, b in zip(optimizer.param_groups, base):
-                g["lr"] = b * factor
+            set_rate(optimizer, base, step, warmup, total)
             idx = order[i:i + batch]
             x = normalise(augment(images[idx], first_flip[idx], epoch)).contiguous(memory_format=torch.channels_last)
-            loss = criterion(model(x), labels[idx])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            if step % 5 == 0:
-                lookahead.update(model, 0.95 ** 5 * (step / total) ** 3)
+            train_step(model, optimizer, criterion, lookahead, x, labels[idx], step, total)
             train_time += time.time() - t0
         acc = evaluate(model, images[dev_idx], labels[dev_idx])
         print(json.dumps({"epoch": epoch, "images_per_second": len(order) / train_time,
                           "elapsed_seconds": time.time() - began, "dev_accuracy": acc}), flush=True)
     lookahead.update(model, 1.0)
     final = evaluate(model, images[dev_idx], labels[dev_idx], translate=True)
-    print(json.dumps({"final": True, "elapsed_seconds": time.time() - began, "dev_accuracy": final}), flush=True)
+    elapsed = time.time() - began
+    test = load_test(a.data)
+    test_accuracy = None if test is None else evaluate(model, torch.from_numpy(test[0]), torch.from_numpy(test[1]),
+                                                       translate=True)
+    print(json.dumps({"final": True, "elapsed_seconds": elapsed, "dev_accuracy": final,
+                      "test_accuracy": test_accuracy, "test_images": None if test is None else len(test[1])}), flush=True)
 
 if __name__ == "__main__":
     main()

@@ -30,6 +30,7 @@ final class Properties {
     static final String TTA = "cifar.tta";
     static final String EMA = "cifar.ema";
     static final String LOOKAHEAD = "cifar.lookahead";
+    static final String PRECISION = "cifar.precision";
     static final String PRETRAINED = "cifar.pretrained";
     static final String FREEZE_EPOCHS = "cifar.freezeEpochs";
     static final String INPUT_SIZE = "cifar.inputSize";

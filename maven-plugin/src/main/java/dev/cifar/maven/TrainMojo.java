@@ -9,6 +9,7 @@ import dev.cifar.classifier.Classifier;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.report.HtmlReport;
 import dev.cifar.engine.DeviceChoice;
+import dev.cifar.engine.Precision;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.Normalization;
 import dev.cifar.network.TestTimeAugmentation;
@@ -145,6 +146,16 @@ public final class TrainMojo extends AbstractCifarMojo {
     private Boolean lookahead;
 
     /**
+     * The arithmetic of the convolutions on the CPU: {@code float32}, or {@code bfloat16}
+     * (inputs and weights rounded to bfloat16, sums in float32; weights, gradients and the
+     * optimizer stay float32), which CPUs with AMX compute faster. The log and
+     * the artifact say what the CPU really did. Unset: the network's recipe ({@code fast}
+     * bfloat16, the others float32).
+     */
+    @Parameter(property = Properties.PRECISION)
+    private String precision;
+
+    /**
      * Starts from a trained network instead of a fresh one: a model artifact of this project
      * ({@code .zip}: the same classes continue training; other classes get a new classifier
      * head and the rest is fine-tuned) or a TorchScript file saved with {@code torch.jit.save}
@@ -250,6 +261,7 @@ public final class TrainMojo extends AbstractCifarMojo {
             set(warmupFrom, builder::optWarmupFrom);
             set(decayTo, builder::optDecayTo);
             set(lookahead, builder::optLookahead);
+            set(precision == null ? null : Precision.parse(precision), builder::optPrecision);
             set(labelSmoothing, builder::optLabelSmoothing);
             set(schedule == null ? null : LearningRateSchedule.Shape.parse(schedule), builder::optSchedule);
             set(augment == null ? null : Augmentation.Kind.parse(augment), builder::optAugment);

@@ -1,5 +1,6 @@
 package dev.cifar.training;
 
+import dev.cifar.engine.Precision;
 import dev.cifar.network.TestTimeAugmentation;
 import java.util.EnumSet;
 import java.util.Set;
@@ -10,7 +11,8 @@ import java.util.Set;
  * the airbench94 recipe (Nesterov SGD at momentum 0.85 with a high rate on a 1/9-scaled
  * output, batch 1,024, label smoothing 0.2, alternating flip and 2-pixel translation, a rate
  * warming up from 0.2 of the peak over 23% of the steps then falling linearly to 0.07 of it,
- * lookahead weight averaging, and test-time averaging over mirror and translated views);
+ * lookahead weight averaging, test-time averaging over mirror and translated views, and
+ * bfloat16 convolutions on CPUs with AMX, as airbench trains in half precision on GPUs);
  * {@code resnet18} the usual ResNet-18 recipe for CIFAR-10.
  *
  * @param batchSize images per step
@@ -26,14 +28,17 @@ import java.util.Set;
  * @param augment the batch augmentations
  * @param tta the test-time augmentation of evaluation and serving
  * @param lookahead whether weights are averaged by airbench's lookahead
+ * @param precision the arithmetic of the convolutions on the CPU
  */
 record Recipe(int batchSize, String optimizer, float learningRate, float momentum, float weightDecay,
         LearningRateSchedule.Shape schedule, float warmupFraction, float warmupFrom, float decayTo,
-        float labelSmoothing, Set<Augmentation.Kind> augment, TestTimeAugmentation tta, boolean lookahead) {
+        float labelSmoothing, Set<Augmentation.Kind> augment, TestTimeAugmentation tta, boolean lookahead,
+        Precision precision) {
 
     /** The notebook's training: Adam 0.001, batch 128, constant rate, no augmentation. */
     static final Recipe NOTEBOOK = new Recipe(128, "adam", 0.001f, 0.9f, 0f, LearningRateSchedule.Shape.CONSTANT,
-            0f, 0f, 0f, 0f, EnumSet.noneOf(Augmentation.Kind.class), TestTimeAugmentation.NONE, false);
+            0f, 0f, 0f, 0f, EnumSet.noneOf(Augmentation.Kind.class), TestTimeAugmentation.NONE, false,
+            Precision.FLOAT32);
 
     /**
      * airbench94's hyper-parameters restated for a mean (not summed) loss: its rate 11.5 per
@@ -41,7 +46,7 @@ record Recipe(int batchSize, String optimizer, float learningRate, float momentu
      */
     static final Recipe FAST = new Recipe(1024, "sgd", 1.5f, 0.85f, 0.00133f, LearningRateSchedule.Shape.LINEAR,
             0.23f, 0.2f, 0.07f, 0.2f, EnumSet.of(Augmentation.Kind.ALTFLIP, Augmentation.Kind.TRANSLATE),
-            TestTimeAugmentation.FLIP_TRANSLATE, true);
+            TestTimeAugmentation.FLIP_TRANSLATE, true, Precision.BFLOAT16);
 
     /**
      * The common CIFAR-10 recipe of ResNet-18: Nesterov SGD at 0.1 with momentum 0.9 and weight
@@ -50,7 +55,7 @@ record Recipe(int batchSize, String optimizer, float learningRate, float momentu
      */
     static final Recipe RESNET18 = new Recipe(128, "sgd", 0.1f, 0.9f, 5e-4f, LearningRateSchedule.Shape.COSINE,
             0.1f, 0f, 0f, 0f, EnumSet.of(Augmentation.Kind.FLIP, Augmentation.Kind.CROP), TestTimeAugmentation.FLIP,
-            false);
+            false, Precision.FLOAT32);
 
     /**
      * Returns the recipe of a network.

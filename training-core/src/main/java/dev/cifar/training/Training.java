@@ -19,7 +19,9 @@ import dev.cifar.ConfigurationException;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.data.Split;
 import dev.cifar.engine.Engines;
+import dev.cifar.engine.ConvolutionMath;
 import dev.cifar.engine.NativeAllocator;
+import dev.cifar.engine.Precision;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.network.ImageTensors;
@@ -92,9 +94,14 @@ public final class Training {
     public TrainingResult run() {
         long start = System.nanoTime();
         Split split = Split.of(trainingSet.size(), config.trainSize(), config.devSize(), config.seed());
+        ConvolutionMath.prepare(config.precision());
         Engine engine = Engines.pytorch();
         NativeAllocator.keepFreedMemory(listener::onInfo);
         Device device = Engines.select(config.device());
+        Precision precision = ConvolutionMath.apply(config.precision(), device, listener::onInfo,
+                listener::onWarning);
+        String hardware = Engines.describe(device)
+                + (precision == Precision.BFLOAT16 ? ", bfloat16 convolutions" : "");
         engine.setRandomSeed((int) config.seed());
         List<String> classes = trainingSet.classes();
         Pretrained pretrained = config.pretrained();
@@ -106,7 +113,7 @@ public final class Training {
             if (network instanceof TorchScriptNetwork torchScript) {
                 network = torchScript.withModule(module.getBlock());
             }
-            listener.onInfo("Training " + network.description() + " on " + Engines.describe(device));
+            listener.onInfo("Training " + network.description() + " on " + hardware);
             listener.onInfo(String.format(java.util.Locale.ROOT, "%,d training and %,d dev images, %d classes, %s",
                     split.train().length, split.dev().length, classes.size(), config));
             Block block = network.build(classes.size());
@@ -199,7 +206,7 @@ public final class Training {
             }
             byte[] parameters = saveParameters(block);
             return new TrainingResult(config, network.version(), network.normalization(), classes, List.copyOf(history),
-                    split.dev().length == 0 ? null : dev, test, parameters, Engines.describe(device),
+                    split.dev().length == 0 ? null : dev, test, parameters, hardware,
                     (System.nanoTime() - start) / 1e9);
         }
     }

@@ -3,6 +3,7 @@ package dev.cifar.training;
 import dev.cifar.ConfigurationException;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.DeviceChoice;
+import dev.cifar.engine.Precision;
 import dev.cifar.network.Network;
 import dev.cifar.network.Normalization;
 import dev.cifar.network.TestTimeAugmentation;
@@ -53,6 +54,7 @@ public final class TrainingConfig {
     private final TestTimeAugmentation tta;
     private final float ema;
     private final boolean lookahead;
+    private final Precision precision;
     private final Pretrained pretrained;
     private final int freezeEpochs;
     private final int inputSize;
@@ -73,6 +75,7 @@ public final class TrainingConfig {
         this.tta = b.tta;
         this.ema = b.ema;
         this.lookahead = b.lookahead;
+        this.precision = b.precision;
         this.pretrained = b.pretrained;
         this.freezeEpochs = b.freezeEpochs;
         this.inputSize = b.inputSize;
@@ -94,6 +97,11 @@ public final class TrainingConfig {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** @return the arithmetic of the convolutions asked for */
+    public Precision precision() {
+        return precision;
     }
 
     /** @return the network name */
@@ -264,6 +272,7 @@ public final class TrainingConfig {
         m.put("tta", tta.label());
         m.put("ema", ema);
         m.put("lookahead", lookahead);
+        m.put("precision", precision.label());
         if (pretrained != null) {
             m.put("pretrained", pretrained.describe());
             m.put("freezeEpochs", freezeEpochs);
@@ -309,6 +318,7 @@ public final class TrainingConfig {
         private TestTimeAugmentation tta;
         private float ema;
         private Boolean lookahead;
+        private Precision precision;
         private Pretrained pretrained;
         private int freezeEpochs;
         private int inputSize = LabeledImages.SIDE;
@@ -542,6 +552,20 @@ public final class TrainingConfig {
         }
 
         /**
+         * Sets the arithmetic of the convolutions on the CPU: bfloat16 inputs with float32 sums
+         * is faster on CPUs with AMX (weights, gradients and the optimizer stay
+         * float32); a run reports and records what the CPU really did.
+         *
+         * @param precision float32, or bfloat16; the network's recipe decides by default
+         *     (bfloat16 for fast)
+         * @return this builder
+         */
+        public Builder optPrecision(Precision precision) {
+            this.precision = precision;
+            return this;
+        }
+
+        /**
          * Sets where the warm-up starts, as a fraction of the peak rate.
          *
          * @param warmupFrom in [0, 1]; the network's recipe decides by default (0, or 0.2 for fast)
@@ -629,6 +653,7 @@ public final class TrainingConfig {
             tta = tta != null ? tta : recipe.tta();
             warmupFrom = warmupFrom != null ? warmupFrom : recipe.warmupFrom();
             decayTo = decayTo != null ? decayTo : recipe.decayTo();
+            precision = precision != null ? precision : recipe.precision();
             require(lookahead == null || !lookahead || ema == 0,
                     "cifar.ema and cifar.lookahead are two ways to average the weights: choose one");
             lookahead = lookahead != null ? lookahead : ema == 0 && recipe.lookahead();

@@ -3,6 +3,7 @@ package dev.cifar.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cifar.engine.Precision;
 import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.testing.SyntheticCifar;
 import java.util.EnumSet;
@@ -22,6 +23,7 @@ class RecipeTest {
         assertThat(seed.lookahead()).isFalse();
         assertThat(seed.warmupFrom()).isZero();
         assertThat(seed.decayTo()).isZero();
+        assertThat(seed.precision()).isEqualTo(Precision.FLOAT32);
 
         TrainingConfig fast = TrainingConfig.builder().optNetwork("fast").build();
         assertThat(fast.batchSize()).isEqualTo(1024);
@@ -35,7 +37,11 @@ class RecipeTest {
         assertThat(fast.lookahead()).isTrue();
         assertThat(fast.warmupFrom()).isEqualTo(0.2f);
         assertThat(fast.decayTo()).isEqualTo(0.07f);
-        assertThat(fast.toMap()).containsEntry("tta", "flip,translate").containsEntry("lookahead", true);
+        assertThat(fast.precision()).isEqualTo(Precision.BFLOAT16);
+        assertThat(fast.toMap()).containsEntry("tta", "flip,translate").containsEntry("lookahead", true)
+                .containsEntry("precision", "bfloat16");
+        assertThat(TrainingConfig.builder().optNetwork("fast").optPrecision(Precision.FLOAT32).build().precision())
+                .isEqualTo(Precision.FLOAT32);
 
         TrainingConfig tuned = TrainingConfig.builder().optNetwork("fast").optBatchSize(256)
                 .optTta(TestTimeAugmentation.NONE).optAugment(EnumSet.noneOf(Augmentation.Kind.class)).optEpochs(20)
@@ -62,6 +68,9 @@ class RecipeTest {
     @Test
     void badValuesAreNamed() {
         assertThatThrownBy(() -> TestTimeAugmentation.parse("mirror")).hasMessageContaining("cifar.tta");
+        assertThatThrownBy(() -> Precision.parse("fp16")).hasMessageContaining("Unknown precision 'fp16'")
+                .hasMessageContaining("float32 or bfloat16").hasMessageContaining("cifar.precision");
+        assertThat(Precision.parse(" BFloat16")).isEqualTo(Precision.BFLOAT16);
         assertThat(TestTimeAugmentation.parse(" Flip, translate")).isEqualTo(TestTimeAugmentation.FLIP_TRANSLATE);
         assertThatThrownBy(() -> TrainingConfig.builder().optEma(0.9f).optLookahead(true).build())
                 .hasMessageContaining("cifar.ema").hasMessageContaining("cifar.lookahead");

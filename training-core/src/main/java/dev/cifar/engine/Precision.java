@@ -1,0 +1,37 @@
+package dev.cifar.engine;
+
+import dev.cifar.ConfigurationException;
+import java.util.Locale;
+
+/** The arithmetic of the convolutions during training. */
+public enum Precision {
+    /** Everything in float32. */
+    FLOAT32,
+    /**
+     * Convolutions read their inputs and weights rounded to bfloat16 and accumulate in float32
+     * (oneDNN's bf16 math mode, on the AMX units of the CPUs that have them);
+     * tensors, gradients, batch norm and the optimizer stay float32.
+     */
+    BFLOAT16;
+
+    /**
+     * Parses {@code float32} or {@code bfloat16}, ignoring case.
+     *
+     * @param text the value
+     * @return the precision
+     * @throws ConfigurationException for any other value
+     */
+    public static Precision parse(String text) {
+        try {
+            return valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigurationException("Unknown precision '" + text + "': use float32 or bfloat16"
+                    + " (cifar.precision)");
+        }
+    }
+
+    /** @return the lower-case name, as {@link #parse} takes it */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
