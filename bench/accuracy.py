@@ -54,7 +54,8 @@ def train_gflop(network):
 
 def run_cifar(name, data, epochs, seed=None):
     options = RUNS[name] + ([] if seed is None else ["-Dcifar.seed=%d" % seed])
-    network = name.split("-")[0] if name.split("-")[0] in ("fast", "resnet18") else "seed"
+    base = name.split("-")[0]
+    network = base if base in ("fast", "resnet18") else "seed"
     with tempfile.TemporaryDirectory() as tmp:
         artifact = os.path.join(tmp, name + ".zip")
         cmd = ["mvn", "-B", "-N", "-Dstyle.color=never", "dev.cifar:cifar-maven-plugin:0.1.0-SNAPSHOT:train",

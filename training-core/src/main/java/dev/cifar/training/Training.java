@@ -434,7 +434,8 @@ public final class Training {
         return bytes.toByteArray();
     }
 
-    private static long[] toLongs(byte[] labels) {
+    /** Labels as the int64 tensor values the loss takes. */
+    static long[] toLongs(byte[] labels) {
         long[] out = new long[labels.length];
         for (int i = 0; i < labels.length; i++) {
             out[i] = labels[i] & 0xFF;
@@ -451,7 +452,8 @@ public final class Training {
         return out;
     }
 
-    private static int[] identity(int n) {
+    /** {@code 0..n-1}. */
+    static int[] identity(int n) {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = i;

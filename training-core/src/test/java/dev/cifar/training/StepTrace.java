@@ -73,102 +73,77 @@ public final class StepTrace {
         List<Double> losses = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
         Device device = Device.cpu();
+        Block block = network.build(10);
         try (Model model = Model.newInstance("trace", device, Engines.ENGINE)) {
-            Block block = network.build(10);
             model.setBlock(block);
-            trace(model, block, network, optimizer, schedule, train, steps, batch, dumps, config, out, losses,
-                    rates, trace);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(
+                         new SmoothedCrossEntropy(config.labelSmoothing())).optOptimizer(optimizer)
+                         .optDevices(new Device[] {device}));
+                 NDManager data = trainer.getManager().newSubManager();
+                 ImageTensors tensors = new ImageTensors(data, network.normalization())) {
+                trainer.initialize(new Shape(1, 3, 32, 32));
+                for (var p : block.getParameters()) {
+                    optimizer.scaleRate(p.getValue().getId(), network.learningRateScale(p.getValue()));
+                }
+                network.initialize(block, train, Training.identity(train.size()));
+                network.beforeEpoch(block, 1);
+                NDArray images = ImageTensors.upload(data, train.pixels(), train.size());
+                NDArray labels = data.create(Training.toLongs(train.labels()));
+                try (WeightAverage average = WeightAverage.lookahead(block, steps, data)) {
+                    List<Map<String, Object>> names = new ArrayList<>();
+                    for (Pair<String, Parameter> p : block.getParameters()) {
+                        names.add(Map.of("name", p.getKey(), "shape", p.getValue().getArray().getShape().getShape()));
+                    }
+                    trace.put("parameters", names);
+                    write(block, out.resolve("weights-0.bin"), false);
+                    for (int s = 0; s < steps; s++) {
+                        try (NDManager step = data.newSubManager()) {
+                            long[] idx = new long[batch];
+                            for (int i = 0; i < batch; i++) {
+                                idx[i] = ((long) s * batch + i) % train.size();
+                            }
+                            NDArray index = step.create(idx);
+                            NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
+                            if (network.channelsLast()) {
+                                x = ImageTensors.toChannelsLast(x);
+                            }
+                            NDArray y = labels.get(step, new NDIndex("{}", index));
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                                NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                                losses.add((double) loss.getFloat());
+                                collector.backward(loss);
+                            }
+                            if (s == 0) {
+                                write(block, out.resolve("gradients-1.bin"), true);
+                            }
+                            rates.add((double) schedule.at(s + 1));
+                            trainer.step();
+                            average.update(s + 1);
+                        }
+                        if (dumps.contains(s + 1)) {
+                            write(block, out.resolve("weights-" + (s + 1) + ".bin"), false);
+                        }
+                    }
+                }
+                try (NDManager step = data.newSubManager()) {
+                    Augmentation augmentation = new Augmentation(config.augment(), config.seed());
+                    long[] idx = new long[batch];
+                    for (int i = 0; i < batch; i++) {
+                        idx[i] = i;
+                    }
+                    for (int epoch = 1; epoch <= 2; epoch++) {
+                        NDArray x = augmentation.geometric(images.get(step, new NDIndex("{}", step.create(idx))), idx,
+                                epoch, new Random(epoch), step);
+                        Files.write(out.resolve("augmented-" + epoch + ".bin"), x.toByteArray());
+                    }
+                }
+            }
         }
         trace.put("losses", losses);
         trace.put("rates", rates);
         trace.put("config", config.toString());
         Files.writeString(out.resolve("trace.json"), Json.GSON.toJson(trace));
-    }
-
-    private static void trace(Model model, Block block, Network network, StatefulOptimizer optimizer,
-            LearningRateSchedule schedule, LabeledImages train, int steps, int batch, Set<Integer> dumps,
-            TrainingConfig config, Path out, List<Double> losses, List<Double> rates, Map<String, Object> trace)
-            throws IOException {
-        Device device = model.getNDManager().getDevice();
-        try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(
-                     new SmoothedCrossEntropy(config.labelSmoothing())).optOptimizer(optimizer)
-                     .optDevices(new Device[] {device}));
-             NDManager data = trainer.getManager().newSubManager();
-             ImageTensors tensors = new ImageTensors(data, network.normalization())) {
-            trainer.initialize(new Shape(1, 3, 32, 32));
-            for (var p : block.getParameters()) {
-                optimizer.scaleRate(p.getValue().getId(), network.learningRateScale(p.getValue()));
-            }
-            int[] all = new int[train.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
-            }
-            network.initialize(block, train, all);
-            network.beforeEpoch(block, 1);
-            WeightAverage average = WeightAverage.lookahead(block, steps, data);
-            List<Map<String, Object>> names = new ArrayList<>();
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                names.add(Map.of("name", p.getKey(), "shape", p.getValue().getArray().getShape().getShape()));
-            }
-            trace.put("parameters", names);
-            dump(block, out.resolve("weights-0.bin"));
-            NDArray images = ImageTensors.upload(data, train.pixels(), train.size());
-            long[] labelValues = new long[train.size()];
-            for (int i = 0; i < labelValues.length; i++) {
-                labelValues[i] = train.label(i);
-            }
-            NDArray labels = data.create(labelValues);
-            for (int s = 0; s < steps; s++) {
-                try (NDManager step = data.newSubManager()) {
-                    long[] idx = new long[batch];
-                    for (int i = 0; i < batch; i++) {
-                        idx[i] = ((long) s * batch + i) % train.size();
-                    }
-                    NDArray index = step.create(idx);
-                    NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
-                    if (network.channelsLast()) {
-                        x = ImageTensors.toChannelsLast(x);
-                    }
-                    NDArray y = labels.get(step, new NDIndex("{}", index));
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                        NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                        losses.add((double) loss.getFloat());
-                        collector.backward(loss);
-                    }
-                    if (s == 0) {
-                        dumpGradients(block, out.resolve("gradients-1.bin"));
-                    }
-                    rates.add((double) schedule.at(s + 1));
-                    trainer.step();
-                    average.update(s + 1);
-                }
-                if (dumps.contains(s + 1)) {
-                    dump(block, out.resolve("weights-" + (s + 1) + ".bin"));
-                }
-            }
-            average.close();
-            try (NDManager step = data.newSubManager()) {
-                Augmentation augmentation = new Augmentation(config.augment(), config.seed());
-                long[] idx = new long[batch];
-                for (int i = 0; i < batch; i++) {
-                    idx[i] = i;
-                }
-                for (int epoch = 1; epoch <= 2; epoch++) {
-                    NDArray x = augmentation.geometric(images.get(step, new NDIndex("{}", step.create(idx))), idx,
-                            epoch, new Random(epoch), step);
-                    Files.write(out.resolve("augmented-" + epoch + ".bin"), x.toByteArray());
-                }
-            }
-        }
-    }
-
-    private static void dumpGradients(Block block, Path file) throws IOException {
-        write(block, file, true);
-    }
-
-    private static void dump(Block block, Path file) throws IOException {
-        write(block, file, false);
     }
 
     private static void write(Block block, Path file, boolean gradients) throws IOException {
