@@ -11,7 +11,8 @@ spread evenly over -2..2). Run from the repository root with Debian's python3:
 The peer runs twice, the second time from weights perturbed by one part in a million: how far
 those two drift apart is the noise floor that float rounding alone produces. Ours within that
 floor means the same recipe; a difference of recipe shows from the step it enters. With
---precision bfloat16 our convolutions round their inputs to bfloat16, as `fast` trains by default.
+--precision bfloat16 our convolutions and their gradients compute in bfloat16 where the CPU has
+AMX, as `fast` trains by default (the peer stays float32).
 """
 import argparse, json, os, subprocess, sys, tempfile
 import numpy as np
@@ -132,7 +133,7 @@ def main():
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--batch", type=int, default=512)
     p.add_argument("--precision", choices=["float32", "bfloat16"], default="float32",
-                   help="our convolutions' arithmetic (bfloat16: oneDNN's BF16 math mode, as cifar.precision)")
+                   help="our convolutions' arithmetic (bfloat16: as cifar.precision, on CPUs with AMX)")
     a = p.parse_args()
     dumps = [1, 2, 5, a.steps]
     torch.set_num_threads(2)

@@ -147,8 +147,8 @@ public final class TrainMojo extends AbstractCifarMojo {
 
     /**
      * The arithmetic of the convolutions on the CPU: {@code float32}, or {@code bfloat16}
-     * (inputs and weights rounded to bfloat16, sums in float32; weights, gradients and the
-     * optimizer stay float32), which CPUs with AMX compute faster. The log and
+     * (convolutions and their gradients computed in bfloat16 with float32 sums; weights, batch
+     * norm and the optimizer stay float32), which CPUs with AMX compute faster. The log and
      * the artifact say what the CPU really did. Unset: the network's recipe ({@code fast}
      * bfloat16, the others float32).
      */

@@ -17,7 +17,10 @@ import java.util.function.Consumer;
  * environment variable {@value #VARIABLE}, when libtorch loads, so {@link #prepare} sets the
  * variable inside the running process before the engine loads, and {@link #apply} then
  * measures what the convolutions really do: a convolution of values that bfloat16 cannot hold
- * tells the two apart. The answer is what a run reports, never merely what it asked for.
+ * tells the two apart. The answer is what a run reports, never merely what it asked for. The
+ * mode rounds the inputs of forward and input-gradient convolutions only; where it is in effect,
+ * a run also computes the {@code fast} network's convolutions, weight gradients included,
+ * entirely in bfloat16 ({@link Bfloat16Convolution}).
  */
 public final class ConvolutionMath {
 
@@ -63,8 +66,8 @@ public final class ConvolutionMath {
         Precision effective = probe();
         if (effective == wanted) {
             if (wanted == Precision.BFLOAT16) {
-                info.accept("Convolutions compute in bfloat16 with float32 sums (oneDNN's BF16 math mode,"
-                        + " cifar.precision)");
+                info.accept("Convolutions compute in bfloat16 with float32 sums; weights, batch norm and the"
+                        + " optimizer in float32 (cifar.precision)");
             }
         } else if (wanted == Precision.FLOAT32) {
             warning.accept("cifar.precision=float32, but convolutions in this process compute in bfloat16 ("

@@ -90,8 +90,7 @@ final class FastNetwork implements Network {
     }
 
     private static Block conv(int in, int out) {
-        Block conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(out)
-                .optBias(false).build();
+        Block conv = PrecisionConv2d.of(3, out);
         conv.setInitializer(new DiracInitializer(in * 9L), Parameter.Type.WEIGHT);
         return conv;
     }

@@ -18,8 +18,9 @@ import dev.cifar.CifarException;
 import dev.cifar.ConfigurationException;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.data.Split;
-import dev.cifar.engine.Engines;
+import dev.cifar.engine.Bfloat16Convolution;
 import dev.cifar.engine.ConvolutionMath;
+import dev.cifar.engine.Engines;
 import dev.cifar.engine.NativeAllocator;
 import dev.cifar.engine.Precision;
 import dev.cifar.evaluation.Evaluation;
@@ -30,6 +31,7 @@ import ai.djl.nn.Parameter;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import dev.cifar.network.Network;
+import dev.cifar.network.PrecisionConv2d;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -108,7 +110,8 @@ public final class Training {
         String runKey = checkpoints == null ? null : Fingerprint.runKey(config, trainingSet);
         try (Model model = Model.newInstance("cifar-" + config.network(), device, Engines.ENGINE);
              Model module = pretrained != null && pretrained.isTorchScript()
-                     ? TorchScriptModules.load(pretrained.source(), device) : null) {
+                     ? TorchScriptModules.load(pretrained.source(), device) : null;
+             Bfloat16Convolution bfloat16 = precision == Precision.BFLOAT16 ? Bfloat16Convolution.load() : null) {
             Network network = config.resolveNetwork();
             if (network instanceof TorchScriptNetwork torchScript) {
                 network = torchScript.withModule(module.getBlock());
@@ -117,6 +120,7 @@ public final class Training {
             listener.onInfo(String.format(java.util.Locale.ROOT, "%,d training and %,d dev images, %d classes, %s",
                     split.train().length, split.dev().length, classes.size(), config));
             Block block = network.build(classes.size());
+            PrecisionConv2d.use(block, bfloat16);
             model.setBlock(block);
             Checkpoint.Loaded resumed = resumeFrom(runKey, block, model.getNDManager());
             int batches = (split.train().length + config.batchSize() - 1) / config.batchSize();

@@ -552,9 +552,9 @@ public final class TrainingConfig {
         }
 
         /**
-         * Sets the arithmetic of the convolutions on the CPU: bfloat16 inputs with float32 sums
-         * is faster on CPUs with AMX (weights, gradients and the optimizer stay
-         * float32); a run reports and records what the CPU really did.
+         * Sets the arithmetic of the convolutions on the CPU: bfloat16 convolutions and gradients
+         * with float32 sums are faster on CPUs with AMX (weights, batch norm and the optimizer
+         * stay float32); a run reports and records what the CPU really did.
          *
          * @param precision float32, or bfloat16; the network's recipe decides by default
          *     (bfloat16 for fast)

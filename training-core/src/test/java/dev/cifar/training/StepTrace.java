@@ -16,10 +16,14 @@ import ai.djl.util.Pair;
 import dev.cifar.Json;
 import dev.cifar.data.DataSets;
 import dev.cifar.data.LabeledImages;
+import dev.cifar.engine.Bfloat16Convolution;
+import dev.cifar.engine.ConvolutionMath;
 import dev.cifar.engine.Engines;
+import dev.cifar.engine.Precision;
 import dev.cifar.network.ImageTensors;
 import dev.cifar.network.Network;
 import dev.cifar.network.Networks;
+import dev.cifar.network.PrecisionConv2d;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,7 +38,7 @@ import java.util.Set;
 
 /**
  * Traces the first steps of a network's recipe for {@code bench/crosscheck.py}, which replays
- * them in PyTorch: writes the initial weights, the loss and rate of each step, the weights
+ * them in PyTorch: writes the initial weights, the loss, rate and seconds of each step, the weights
  * after chosen steps, and one augmented batch, as raw little-endian float32 files with a
  * {@code trace.json} manifest. Steps take fixed, unaugmented batches (images {@code s * batch}
  * onwards), and use the same optimizer, loss, rate scales, schedule and lookahead as a run.
@@ -74,7 +78,11 @@ public final class StepTrace {
         List<Double> rates = new ArrayList<>();
         Device device = Device.cpu();
         Block block = network.build(10);
-        try (Model model = Model.newInstance("trace", device, Engines.ENGINE)) {
+        List<Double> seconds = new ArrayList<>();
+        try (Model model = Model.newInstance("trace", device, Engines.ENGINE);
+             Bfloat16Convolution bfloat16 = ConvolutionMath.probe() == Precision.BFLOAT16
+                     ? Bfloat16Convolution.load() : null) {
+            PrecisionConv2d.use(block, bfloat16);
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(
                          new SmoothedCrossEntropy(config.labelSmoothing())).optOptimizer(optimizer)
@@ -97,6 +105,7 @@ public final class StepTrace {
                     trace.put("parameters", names);
                     write(block, out.resolve("weights-0.bin"), false);
                     for (int s = 0; s < steps; s++) {
+                        long t0 = System.nanoTime();
                         try (NDManager step = data.newSubManager()) {
                             long[] idx = new long[batch];
                             for (int i = 0; i < batch; i++) {
@@ -121,6 +130,7 @@ public final class StepTrace {
                             trainer.step();
                             average.update(s + 1);
                         }
+                        seconds.add((System.nanoTime() - t0) / 1e9);
                         if (dumps.contains(s + 1)) {
                             write(block, out.resolve("weights-" + (s + 1) + ".bin"), false);
                         }
@@ -142,6 +152,7 @@ public final class StepTrace {
         }
         trace.put("losses", losses);
         trace.put("rates", rates);
+        trace.put("seconds", seconds);
         trace.put("config", config.toString());
         Files.writeString(out.resolve("trace.json"), Json.GSON.toJson(trace));
     }
