@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -49,8 +48,7 @@ public final class Bfloat16Convolution implements AutoCloseable {
             if (in == null) {
                 throw new IOException("the resource " + RESOURCE + " is missing from the class path");
             }
-            // libtorch seeks in the stream: a resource stream cannot, a byte array can
-            model.load(new ByteArrayInputStream(in.readAllBytes()), Map.of());
+            model.load(in, Map.of());
             return new Bfloat16Convolution(model);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();

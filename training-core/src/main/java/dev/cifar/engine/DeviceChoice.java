@@ -1,7 +1,7 @@
 package dev.cifar.engine;
 
 import dev.cifar.ConfigurationException;
-import java.util.Locale;
+import dev.cifar.EnumValues;
 
 /** Which device to train or serve on. */
 public enum DeviceChoice {
@@ -23,10 +23,6 @@ public enum DeviceChoice {
         if (text == null || text.isBlank()) {
             return AUTO;
         }
-        try {
-            return valueOf(text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("Unknown device '" + text + "': use auto, cpu or gpu (cifar.device)");
-        }
+        return EnumValues.parse(DeviceChoice.class, text, "device", "auto, cpu or gpu (cifar.device)");
     }
 }

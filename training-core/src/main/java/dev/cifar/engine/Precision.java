@@ -1,6 +1,7 @@
 package dev.cifar.engine;
 
 import dev.cifar.ConfigurationException;
+import dev.cifar.EnumValues;
 import java.util.Locale;
 
 /** The arithmetic of the convolutions during training. */
@@ -23,12 +24,7 @@ public enum Precision {
      * @throws ConfigurationException for any other value
      */
     public static Precision parse(String text) {
-        try {
-            return valueOf(text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ConfigurationException("Unknown precision '" + text + "': use float32 or bfloat16"
-                    + " (cifar.precision)");
-        }
+        return EnumValues.parse(Precision.class, text, "precision", "float32 or bfloat16 (cifar.precision)");
     }
 
     /** @return the lower-case name, as {@link #parse} takes it */

@@ -20,12 +20,6 @@ public final class PrecisionConv2d extends Conv2d {
 
     private PrecisionConv2d(Conv2d.Builder builder) {
         super(builder);
-        if (includeBias || !stride.equals(new Shape(1, 1)) || kernelShape.get(0) % 2 == 0
-                || kernelShape.get(1) % 2 == 0
-                || !padding.equals(new Shape(kernelShape.get(0) / 2, kernelShape.get(1) / 2))) {
-            throw new IllegalArgumentException("PrecisionConv2d takes odd kernels with stride 1, same padding and"
-                    + " no bias, not " + kernelShape + " stride " + stride + " padding " + padding);
-        }
     }
 
     /**
@@ -36,6 +30,9 @@ public final class PrecisionConv2d extends Conv2d {
      * @return the block
      */
     static PrecisionConv2d of(int kernel, int filters) {
+        if (kernel % 2 == 0) {
+            throw new IllegalArgumentException("PrecisionConv2d takes odd kernels (same padding), not " + kernel);
+        }
         Conv2d.Builder builder = Conv2d.builder().setKernelShape(new Shape(kernel, kernel))
                 .optPadding(new Shape(kernel / 2, kernel / 2)).setFilters(filters).optBias(false);
         return new PrecisionConv2d(builder);

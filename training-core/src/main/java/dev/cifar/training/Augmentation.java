@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.cifar.ConfigurationException;
+import dev.cifar.EnumValues;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -53,12 +54,8 @@ public final class Augmentation {
                 return kinds;
             }
             for (String part : text.split(",")) {
-                try {
-                    kinds.add(valueOf(part.strip().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException("Unknown augmentation '" + part.strip()
-                            + "': use flip or altflip, crop or translate, and cutout, comma-separated (cifar.augment)");
-                }
+                kinds.add(EnumValues.parse(Kind.class, part.strip(), "augmentation",
+                        "flip or altflip, crop or translate, and cutout, comma-separated (cifar.augment)"));
             }
             check(kinds);
             return kinds;

@@ -1,7 +1,7 @@
 package dev.cifar.training;
 
 import dev.cifar.ConfigurationException;
-import java.util.Locale;
+import dev.cifar.EnumValues;
 
 /**
  * The learning rate at each step: a linear warm-up from {@code warmupFrom} times the peak over
@@ -48,12 +48,7 @@ public record LearningRateSchedule(float peak, Shape shape, int warmupSteps, int
          * @throws ConfigurationException for any other name
          */
         public static Shape parse(String name) {
-            try {
-                return valueOf(name.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new ConfigurationException("Unknown schedule '" + name + "': use constant, linear or cosine"
-                        + " (cifar.schedule)");
-            }
+            return EnumValues.parse(Shape.class, name, "schedule", "constant, linear or cosine (cifar.schedule)");
         }
     }
 
