@@ -23,6 +23,7 @@ Usage: bench/accuracy.py [--only notebook,seed,fast,fast-float32,resnet18|none] 
 """
 import argparse, json, os, subprocess, sys, tempfile, time, zipfile
 from cifar_images import default_data
+from cpu import cpu, kind
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -154,7 +155,7 @@ def main():
     save(results)
 
 def save(results):
-    """Adds the runs to bench/results/accuracy.json, replacing earlier runs of the same name and epochs."""
+    """Adds the runs to bench/results/accuracy.json, replacing earlier runs of the same name and epochs on the same CPU kind."""
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     path = os.path.join(HERE, "results", "accuracy.json")
     kept = []
@@ -162,10 +163,13 @@ def save(results):
         with open(path) as f:
             kept = json.load(f).get("results", [])
     date = time.strftime("%Y-%m-%d %H:%M")
+    machine = cpu()
     for r in results:
         r["date"] = date
-    new = {(r["run"], r["epochs"]) for r in results}
-    kept = [r for r in kept if (r["run"], r["epochs"]) not in new] + results
+        r["cpu"] = machine
+        r["cpu_kind"] = kind(machine)
+    new = {(r["run"], r["epochs"], r["cpu_kind"]) for r in results}
+    kept = [r for r in kept if (r["run"], r["epochs"], r.get("cpu_kind")) not in new] + results
     with open(path, "w") as f:
         json.dump({"results": kept}, f, indent=1)
 

@@ -31,9 +31,9 @@ def java_trace(data, out, steps, batch, dumps, precision):
                    cwd=ROOT, check=True)
     cp = ":".join(["training-core/target/test-classes", "training-core/target/classes",
                    open(os.path.join(out, "cp.txt")).read().strip()])
-    subprocess.run(["java", "-cp", cp, "dev.cifar.training.StepTrace", data, out, "fast", str(steps), str(batch)]
-                   + [str(d) for d in dumps], cwd=ROOT, check=True, stderr=subprocess.DEVNULL,
-                   env=dict(os.environ, ONEDNN_DEFAULT_FPMATH_MODE="BF16" if precision == "bfloat16" else "STRICT"))
+    subprocess.run(["java", "-cp", cp, "-Dcifar.precision=" + precision, "dev.cifar.training.StepTrace", data, out,
+                    "fast", str(steps), str(batch)] + [str(d) for d in dumps], cwd=ROOT, check=True,
+                   stderr=subprocess.DEVNULL)
     return json.load(open(os.path.join(out, "trace.json")))
 
 

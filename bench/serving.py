@@ -18,6 +18,7 @@ python3-torch, python3-torchvision. Usage: bench/serving.py [--seconds 10] [--st
 """
 import argparse, base64, json, os, re, statistics, subprocess, sys, tempfile, time, urllib.request
 from cifar_images import default_data, png, test_file
+from cpu import cpu, kind
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -175,7 +176,8 @@ def main():
                                                      sum(q["c%d" % c]["non_2xx"] for c in (1, 8, 32))))
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     with open(os.path.join(HERE, "results", "serving.json"), "w") as out:
-        json.dump({"date": time.strftime("%Y-%m-%d %H:%M"), "results": res}, out, indent=1)
+        json.dump({"date": time.strftime("%Y-%m-%d %H:%M"), "cpu": cpu(), "cpu_kind": kind(), "results": res}, out,
+                  indent=1)
 
 if __name__ == "__main__":
     main()

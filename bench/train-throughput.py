@@ -1,29 +1,39 @@
 #!/usr/bin/env python3
-"""Training throughput, side by side: cifar:train against the notebook's loop in PyTorch.
+"""Training throughput, side by side in one run: cifar:train against PyTorch, on this CPU.
 
-The seed network, batch 128, Adam lr 0.001, 45,000/5,000 split of the real CIFAR-10, 2 epochs,
-2 threads for both (PyTorch: torch.set_num_threads(2), OPENBLAS_NUM_THREADS=1). Each side runs
---runs times; figures are medians over runs of the last epoch (the first pays warm-up), and dev
-accuracy after the last epoch shows both did the same work. Raw numbers go to
-bench/results/train-throughput.json.
+seed: the seed network, batch 128, Adam lr 0.001, 45,000/5,000 split of the real CIFAR-10,
+2 epochs, against the same loop over pre-normalised tensors under both PyTorch peers (Debian's
+torch 1.13 and torch 2.13 from pip) and the notebook's per-sample pipeline (torch 1.13).
+fast: `-Dcifar.network=fast -Dcifar.precision=float32` on 10,000 training images for 2 epochs,
+against bench/peer/train_fast.py (the same recipe, channels-last) under both peers.
+2 threads everywhere (PyTorch: torch.set_num_threads(2), OPENBLAS_NUM_THREADS=1; the fast peers
+also with the glibc settings training applies itself). Each side runs --runs times; figures are
+medians over runs of the last epoch (the first pays warm-up), and dev accuracy shows both did
+the same work. The CPU (bench/cpu.py) is recorded with the raw numbers in
+bench/results/train-throughput.json, one entry per CPU kind.
 
-Needs: mvn install done; Debian's python3-torch, python3-torchvision, libopenblas0-pthread
-(run with any python3; the peer runs under /usr/bin/python3).
-Usage: bench/train-throughput.py [--runs 3] [--epochs 2] [--data DIR]
+Needs: mvn install done; Debian's python3-torch, python3-torchvision, libopenblas0-pthread, and a
+venv with torch 2.13 at /opt/torch213 (or CIFAR_TORCH213_PYTHON): see bench/README.md.
+Usage: bench/train-throughput.py [--networks seed,fast] [--runs 3] [--fast-runs 1] [--epochs 2] [--data DIR]
 """
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
 from cifar_images import default_data
+from cpu import PYTHONS, cpu, kind
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 LINE = re.compile(r"epoch (\d+)/(\d+)  train loss [\d.]+ acc [\d.]+ \| dev loss [\d.]+ acc ([\d.]+) \| ([\d,]+) img/s \| ([\d.]+) s")
 
-def run_cifar(data, epochs):
+FAST_TRAIN = 10000
+
+def run_cifar(data, epochs, network):
+    options = [] if network == "seed" else ["-Dcifar.network=fast", "-Dcifar.precision=float32",
+                                           "-Dcifar.trainSize=%d" % FAST_TRAIN]
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ["mvn", "-B", "-N", "-q", "-Dstyle.color=never", "dev.cifar:cifar-maven-plugin:0.1.0-SNAPSHOT:train",
                "-Dcifar.data=" + data, "-Dcifar.epochs=%d" % epochs, "-Dcifar.force", "-Dcifar.attach=false",
-               "-Dcifar.output=" + os.path.join(tmp, "seed.zip"), "-Dcifar.checkpoints=" + os.path.join(tmp, "ckpt"),
-               "-Dcifar.report=" + os.path.join(tmp, "report.html")]
+               "-Dcifar.output=" + os.path.join(tmp, "model.zip"), "-Dcifar.checkpoints=" + os.path.join(tmp, "ckpt"),
+               "-Dcifar.report=" + os.path.join(tmp, "report.html")] + options
         out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         # -q hides INFO: run again without it only if nothing was printed
         if not LINE.search(out.stdout):
@@ -37,50 +47,85 @@ def run_cifar(data, epochs):
             sys.exit("cifar:train failed:\n" + out.stdout[-3000:] + out.stderr[-2000:])
         return epochs_seen
 
-def run_peer(data, epochs, pipeline):
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-    out = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "peer", "train_notebook.py"), "--data", data,
-                          "--pipeline", pipeline, "--epochs", str(epochs), "--threads", "2"],
-                         capture_output=True, text=True, env=env)
-    rows = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
+def run_peer(data, epochs, python, script, extra, env=None):
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", **(env or {}))
+    out = subprocess.run([python, os.path.join(HERE, "peer", script), "--data", data, "--epochs", str(epochs),
+                          "--threads", "2"] + extra, capture_output=True, text=True, env=env)
+    rows = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{") and '"final"' not in l]
     if len(rows) != epochs:
         sys.exit("peer failed:\n" + out.stderr[-3000:])
+    for r in rows:
+        r.setdefault("epoch_seconds", None)
     return rows
+
+def sides(network, data, epochs):
+    """(name, run) for each side of a network's comparison; ours first."""
+    out = [("cifar", lambda: run_cifar(data, epochs, network))]
+    for label, python in PYTHONS.items():
+        if not os.path.exists(python):
+            print("skipping %s: no %s" % (label, python), file=sys.stderr)
+            continue
+        if network == "seed":
+            out.append(("pytorch-tensors " + label, lambda p=python: run_peer(data, epochs, p, "train_notebook.py",
+                                                                              ["--pipeline", "tensors"])))
+        else:
+            out.append(("pytorch " + label, lambda p=python: run_peer(
+                data, epochs, p, "train_fast.py", ["--train-size", str(FAST_TRAIN)],
+                {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "17179869184"})))
+    if network == "seed":
+        out.append(("pytorch-notebook torch 1.13 (Debian)",
+                    lambda: run_peer(data, epochs, "/usr/bin/python3", "train_notebook.py", ["--pipeline", "notebook"])))
+    return out
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--networks", default="seed,fast")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each side for seed")
+    ap.add_argument("--fast-runs", type=int, default=1, help="runs of each side for fast (minutes each)")
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--data", default=default_data(HERE))
     a = ap.parse_args()
     data = os.path.abspath(a.data)
-    results = {"cifar": [], "pytorch-tensors": [], "pytorch-notebook": []}
-    for r in range(a.runs):
-        for name, fn in (("cifar", lambda: run_cifar(data, a.epochs)),
-                         ("pytorch-tensors", lambda: run_peer(data, a.epochs, "tensors")),
-                         ("pytorch-notebook", lambda: run_peer(data, a.epochs, "notebook"))):
-            rows = fn()
-            results[name].append(rows)
-            last = rows[-1]
-            print("run %d %-17s %8.0f img/s %6.1f s/epoch dev %.3f" % (r + 1, name, last["images_per_second"],
-                  last["epoch_seconds"], last["dev_accuracy"]), flush=True)
-    med = {k: {m: statistics.median(run[-1][m] for run in v) for m in ("images_per_second", "epoch_seconds", "dev_accuracy")}
-           for k, v in results.items()}
-    c, t, n = med["cifar"], med["pytorch-tensors"], med["pytorch-notebook"]
-    print()
-    print("Training throughput, seed network, batch 128, 2 threads, median of %d runs, epoch %d of %d"
-          % (a.runs, a.epochs, a.epochs))
-    print("| figure | cifar (DJL) | PyTorch tensors | ratio | PyTorch notebook | ratio |")
-    print("|---|---|---|---|---|---|")
-    print("| train images/s | %.0f | %.0f | %.2fx | %.0f | %.2fx |" % (c["images_per_second"], t["images_per_second"],
-          c["images_per_second"] / t["images_per_second"], n["images_per_second"], c["images_per_second"] / n["images_per_second"]))
-    print("| s per epoch (train + dev) | %.1f | %.1f | %.2fx | %.1f | %.2fx |" % (c["epoch_seconds"], t["epoch_seconds"],
-          t["epoch_seconds"] / c["epoch_seconds"], n["epoch_seconds"], n["epoch_seconds"] / c["epoch_seconds"]))
-    print("| dev accuracy after %d epochs | %.3f | %.3f | | %.3f | |" % (a.epochs, c["dev_accuracy"], t["dev_accuracy"], n["dev_accuracy"]))
+    machine = cpu()
+    print("CPU: " + kind(machine), flush=True)
+    report = {"date": time.strftime("%Y-%m-%d %H:%M"), "cpu": machine, "cpu_kind": kind(machine),
+              "epochs": a.epochs, "networks": {}}
+    for network in a.networks.split(","):
+        runs = a.runs if network == "seed" else a.fast_runs
+        results = {}
+        for r in range(runs):
+            for name, fn in sides(network, data, a.epochs):
+                rows = fn()
+                results.setdefault(name, []).append(rows)
+                last = rows[-1]
+                print("%s run %d %-40s %8.0f img/s dev %.3f" % (network, r + 1, name, last["images_per_second"],
+                      last["dev_accuracy"]), flush=True)
+        med = {k: {m: statistics.median(run[-1][m] for run in v) for m in ("images_per_second", "dev_accuracy")}
+               for k, v in results.items()}
+        report["networks"][network] = {"runs": runs, "raw": results, "median_last_epoch": med}
+        ours = med["cifar"]["images_per_second"]
+        print()
+        print("Training throughput, %s, %s, 2 threads, median of %d run(s), epoch %d of %d"
+              % (network, "batch 128, 45,000 images" if network == "seed" else "float32, batch 1024, %d images"
+                 % FAST_TRAIN, runs, a.epochs, a.epochs))
+        print("CPU: " + kind(machine))
+        print("| side | train images/s | cifar's ratio | dev accuracy |")
+        print("|---|---|---|---|")
+        for name, m in med.items():
+            print("| %s | %.0f | %s | %.3f |" % (name, m["images_per_second"],
+                  "" if name == "cifar" else "%.2fx" % (ours / m["images_per_second"]), m["dev_accuracy"]))
+        print()
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    with open(os.path.join(HERE, "results", "train-throughput.json"), "w") as f:
-        json.dump({"date": time.strftime("%Y-%m-%d %H:%M"), "runs": a.runs, "epochs": a.epochs, "raw": results,
-                   "median_last_epoch": med}, f, indent=1)
+    path = os.path.join(HERE, "results", "train-throughput.json")
+    try:
+        kept = json.load(open(path))
+        if "by_cpu" not in kept:  # results from before the CPU was recorded
+            kept = {"by_cpu": {"unrecorded CPU (%s)" % kept.get("date"): kept}}
+    except (OSError, ValueError):
+        kept = {"by_cpu": {}}
+    kept["by_cpu"][kind(machine)] = report
+    with open(path, "w") as f:
+        json.dump(kept, f, indent=1)
 
 if __name__ == "__main__":
     main()

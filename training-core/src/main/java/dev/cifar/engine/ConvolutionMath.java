@@ -5,22 +5,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import com.sun.jna.Function;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
+import ai.djl.training.ParameterStore;
 import java.util.function.Consumer;
 
 /**
- * Chooses the arithmetic of libtorch's CPU convolutions. They run on oneDNN, which computes
- * float32 convolutions with bfloat16 inputs (float32 sums) when its default math mode is
- * {@code BF16}; on CPUs with AMX that is faster. The mode is read once per process, from the
- * environment variable {@value #VARIABLE}, when libtorch loads, so {@link #prepare} sets the
- * variable inside the running process before the engine loads, and {@link #apply} then
- * measures what the convolutions really do: a convolution of values that bfloat16 cannot hold
- * tells the two apart. The answer is what a run reports, never merely what it asked for. The
- * mode rounds the inputs of forward and input-gradient convolutions only; where it is in effect,
- * a run also computes the {@code fast} network's convolutions, weight gradients included,
- * entirely in bfloat16 ({@link Bfloat16Convolution}).
+ * Chooses the arithmetic of a training run's CPU convolutions. bfloat16 ({@link
+ * Bfloat16Convolution}) is used only where this process has measured it correct and faster
+ * ({@link PrecisionCheck}), once per process; elsewhere, and on a GPU, the run computes in
+ * float32 and says why in one line. Nothing here changes the process: a bfloat16 run switches
+ * its own network's convolutions ({@code PrecisionConv2d}), so a later float32 run in the same
+ * JVM computes in float32. The one process-wide setting that rounds float32 convolutions,
+ * oneDNN's math mode from {@value #VARIABLE} in the environment, is measured and reported.
  */
 public final class ConvolutionMath {
 
@@ -29,29 +24,19 @@ public final class ConvolutionMath {
     /** 1 + 2^-10: exact in float32, 1 in bfloat16 (8 significant bits). */
     private static final float PROBE = 1f + 1f / 1024;
 
+    private static PrecisionCheck.Result bfloat16;
+
     private ConvolutionMath() {
     }
 
     /**
-     * Asks for bfloat16 convolutions for the rest of the process, when wanted and the environment
-     * does not say otherwise; takes effect only if the PyTorch engine has not loaded yet.
-     *
-     * @param wanted the precision asked for
-     */
-    public static synchronized void prepare(Precision wanted) {
-        if (wanted == Precision.BFLOAT16 && System.getenv(VARIABLE) == null) {
-            setenv(VARIABLE, "BF16");
-        }
-    }
-
-    /**
-     * Asks for a precision on a device ({@link #prepare} first), and returns the one in effect.
+     * Decides the precision of a run's convolutions on a device.
      *
      * @param wanted the precision asked for
      * @param device the training device
      * @param info receives a line when bfloat16 is in effect as asked
      * @param warning receives a line when the precision in effect is not the one asked for
-     * @return the precision the convolutions compute in
+     * @return the precision the run's convolutions compute in
      */
     public static synchronized Precision apply(Precision wanted, Device device, Consumer<String> info,
             Consumer<String> warning) {
@@ -62,29 +47,46 @@ public final class ConvolutionMath {
             }
             return Precision.FLOAT32;
         }
-        prepare(wanted);
-        Precision effective = probe();
-        if (effective == wanted) {
-            if (wanted == Precision.BFLOAT16) {
-                info.accept("Convolutions compute in bfloat16 with float32 sums; weights, batch norm and the"
-                        + " optimizer in float32 (cifar.precision)");
-            }
-        } else if (wanted == Precision.FLOAT32) {
-            warning.accept("cifar.precision=float32, but convolutions in this process compute in bfloat16 ("
-                    + VARIABLE + "=BF16 in the environment, or a bfloat16 run earlier in the same JVM), and this run"
-                    + " will too: train in a fresh process for float32");
-        } else {
-            warning.accept("cifar.precision=bfloat16, but this CPU computes convolutions in float32 (no AMX, "
-                    + VARIABLE + " set otherwise, or PyTorch loaded earlier in this process); the run goes on in"
-                    + " float32");
+        if (probe() == Precision.BFLOAT16) {
+            warning.accept(VARIABLE + "=" + System.getenv(VARIABLE) + " in the environment rounds every float32"
+                    + " convolution of this process to bfloat16; unset it for float32 arithmetic");
         }
-        return effective;
+        if (wanted == Precision.FLOAT32) {
+            return Precision.FLOAT32;
+        }
+        PrecisionCheck.Result verdict = bfloat16Verdict();
+        if (verdict.usable()) {
+            info.accept("Convolutions compute in bfloat16, weights, batch norm and the optimizer in float32"
+                    + " (cifar.precision), as measured on " + CpuInfo.current().describe() + ": "
+                    + verdict.summary());
+            return Precision.BFLOAT16;
+        }
+        warning.accept("cifar.precision=bfloat16, but the bfloat16 convolution is " + verdict.summary() + " on "
+                + CpuInfo.current().describe() + "; the run goes on in float32");
+        return Precision.FLOAT32;
     }
 
     /**
-     * Measures the precision of CPU convolutions now: an identity convolution of 1 + 2^-10.
+     * The bfloat16 convolution's verdict on this CPU, measured on first use.
      *
-     * @return bfloat16 when the result is rounded to 1, else float32
+     * @return whether it is correct and faster here, with the figures
+     */
+    public static synchronized PrecisionCheck.Result bfloat16Verdict() {
+        if (bfloat16 == null) {
+            try (Bfloat16Convolution conv = Bfloat16Convolution.load()) {
+                bfloat16 = PrecisionCheck.check((input, weight) ->
+                        conv.convolve(new ParameterStore(input.getManager(), false), input, weight, true));
+            } catch (IllegalStateException e) {
+                bfloat16 = new PrecisionCheck.Result(false, false, "not available: " + e.getMessage());
+            }
+        }
+        return bfloat16;
+    }
+
+    /**
+     * Measures the precision of float32 CPU convolutions now: an identity convolution of 1 + 2^-10.
+     *
+     * @return bfloat16 when the result is rounded to 1 (a math mode rounds them), else float32
      */
     public static Precision probe() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), Engines.pytorch().getEngineName())) {
@@ -98,18 +100,6 @@ public final class ConvolutionMath {
             NDArray output = Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1))
                     .singletonOrThrow();
             return output.getFloat(0, 0, 4, 4) == PROBE ? Precision.FLOAT32 : Precision.BFLOAT16;
-        }
-    }
-
-    private static void setenv(String name, String value) {
-        if (!Platform.isLinux() && !Platform.isMac()) {
-            return;
-        }
-        try {
-            Function setenv = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("setenv");
-            setenv.invokeInt(new Object[] {name, value, 0});
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            // the probe then finds float32, and apply says so
         }
     }
 }

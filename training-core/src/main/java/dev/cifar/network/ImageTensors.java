@@ -59,22 +59,6 @@ public final class ImageTensors implements AutoCloseable {
         return batch.toType(DataType.FLOAT32, false).muli(scale).addi(shift);
     }
 
-    /**
-     * Returns the same batch stored channels-last: one copy into NHWC order, viewed again with
-     * the NCHW shape. libtorch keeps that layout through convolution, batch norm, pooling and
-     * their gradients, which saves its CPU convolutions a reorder of every activation.
-     *
-     * @param batch {@code (n, c, h, w)}
-     * @return equal values and shape, channels-last strides
-     */
-    public static NDArray toChannelsLast(NDArray batch) {
-        Shape shape = batch.getShape();
-        long n = shape.get(0);
-        // the flattening reshape cannot be a view of the permuted batch, so it copies in NHWC order
-        return batch.transpose(0, 2, 3, 1).reshape(n, -1).reshape(n, shape.get(2), shape.get(3), shape.get(1))
-                .transpose(0, 3, 1, 2);
-    }
-
     @Override
     public void close() {
         scale.close();

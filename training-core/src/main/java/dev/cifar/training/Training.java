@@ -18,6 +18,7 @@ import dev.cifar.CifarException;
 import dev.cifar.ConfigurationException;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.data.Split;
+import dev.cifar.engine.MemoryLayout;
 import dev.cifar.engine.Bfloat16Convolution;
 import dev.cifar.engine.ConvolutionMath;
 import dev.cifar.engine.Engines;
@@ -96,14 +97,11 @@ public final class Training {
     public TrainingResult run() {
         long start = System.nanoTime();
         Split split = Split.of(trainingSet.size(), config.trainSize(), config.devSize(), config.seed());
-        ConvolutionMath.prepare(config.precision());
-        Engine engine = Engines.pytorch();
         NativeAllocator.keepFreedMemory(listener::onInfo);
+        Engine engine = Engines.pytorch();
         Device device = Engines.select(config.device());
         Precision precision = ConvolutionMath.apply(config.precision(), device, listener::onInfo,
                 listener::onWarning);
-        String hardware = Engines.describe(device)
-                + (precision == Precision.BFLOAT16 ? ", bfloat16 convolutions" : "");
         engine.setRandomSeed((int) config.seed());
         List<String> classes = trainingSet.classes();
         Pretrained pretrained = config.pretrained();
@@ -116,11 +114,17 @@ public final class Training {
             if (network instanceof TorchScriptNetwork torchScript) {
                 network = torchScript.withModule(module.getBlock());
             }
+            Block block = network.build(classes.size());
+            if (bfloat16 != null && PrecisionConv2d.use(block, bfloat16) == 0) {
+                listener.onWarning("cifar.precision=bfloat16, but network '" + network.name() + "' has no"
+                        + " convolution that computes in bfloat16 (only fast's do); the run goes on in float32");
+                precision = Precision.FLOAT32;
+            }
+            String hardware = Engines.describe(device)
+                    + (precision == Precision.BFLOAT16 ? ", bfloat16 convolutions" : "");
             listener.onInfo("Training " + network.description() + " on " + hardware);
             listener.onInfo(String.format(java.util.Locale.ROOT, "%,d training and %,d dev images, %d classes, %s",
                     split.train().length, split.dev().length, classes.size(), config));
-            Block block = network.build(classes.size());
-            PrecisionConv2d.use(block, bfloat16);
             model.setBlock(block);
             Checkpoint.Loaded resumed = resumeFrom(runKey, block, model.getNDManager());
             int batches = (split.train().length + config.batchSize() - 1) / config.batchSize();
@@ -194,6 +198,8 @@ public final class Training {
                     average.swapIn();
                     average.keep();
                 }
+                // the final figures in float32, as the artifact is served
+                PrecisionConv2d.use(block, null);
                 dev = evaluate(trainer, tensors, images, labels, split.dev(), classes, config.tta());
                 if (testSet != null && testSet.size() > 0) {
                     try (NDManager testData = data.newSubManager()) {
@@ -342,7 +348,7 @@ public final class Training {
                                 random, step);
                     }
                     if (channelsLast) {
-                        x = ImageTensors.toChannelsLast(x);
+                        x = MemoryLayout.channelsLast(x);
                     }
                     NDArray y = labels.get(step, new NDIndex("{}", index));
                     try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -412,7 +418,7 @@ public final class Training {
                 NDArray index = step.create(idx);
                 NDArray x = tta.expand(tensors.normalize(images.get(step, new NDIndex("{}", index))));
                 if (channelsLast) {
-                    x = ImageTensors.toChannelsLast(x);
+                    x = MemoryLayout.channelsLast(x);
                 }
                 NDArray y = labels.get(step, new NDIndex("{}", index));
                 NDArray logits = tta.combine(trainer.evaluate(new NDList(x)).singletonOrThrow());

@@ -15,6 +15,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import dev.cifar.data.LabeledImages;
+import dev.cifar.engine.MemoryLayout;
 import dev.cifar.engine.Engines;
 import dev.cifar.testing.SyntheticCifar;
 import java.util.Random;
@@ -117,7 +118,7 @@ class FastNetworkTest {
         Engines.pytorch();
         try (NDManager manager = NDManager.newBaseManager(Engines.ENGINE)) {
             NDArray x = manager.randomNormal(new Shape(4, 3, 5, 6));
-            NDArray y = ImageTensors.toChannelsLast(x);
+            NDArray y = MemoryLayout.channelsLast(x);
             assertThat(y.getShape()).isEqualTo(x.getShape());
             assertThat(y.contentEquals(x)).isTrue();
             assertThat(y.get(new NDIndex("1, 2, 3, 4")).getFloat()).isEqualTo(x.get(new NDIndex("1, 2, 3, 4")).getFloat());

@@ -2,6 +2,7 @@ package dev.cifar.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -13,7 +14,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import dev.cifar.engine.Bfloat16Convolution;
+import dev.cifar.engine.ConvolutionMath;
+import dev.cifar.engine.CpuInfo;
 import dev.cifar.engine.Engines;
+import dev.cifar.engine.PrecisionCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -25,6 +29,9 @@ class PrecisionConv2dTest {
 
     @Test
     void fastSwitchesItsSixConvolutionsToBfloat16AndBack() {
+        PrecisionCheck.Result verdict = ConvolutionMath.bfloat16Verdict();
+        assumeTrue(verdict.correct(), () -> "bfloat16 convolutions are not used on " + CpuInfo.current().describe()
+                + ": " + verdict.summary());
         Engines.pytorch();
         try (Model model = Model.newInstance("fast", Engines.ENGINE);
              Bfloat16Convolution bfloat16 = Bfloat16Convolution.load()) {

@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.cifar.engine.Engines;
 import dev.cifar.testing.SyntheticCifar;
+import dev.cifar.training.EpochMetrics;
 import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
 import dev.cifar.training.TrainingResult;
@@ -50,7 +51,14 @@ class ResNet18NetworkTest {
         assertThat(config.tta()).isEqualTo(TestTimeAugmentation.FLIP);
         TrainingResult result = Training.builder().setConfig(config).setTrainingSet(SyntheticCifar.images(400, 8))
                 .build().run();
-        assertThat(result.history().get(1).trainLoss()).isLessThan(result.history().get(0).trainLoss());
-        assertThat(result.dev().accuracy()).as("well above chance (0.1) after 16 steps").isGreaterThan(0.3);
+        // What broken learning fails: the loss falls and the training batches are fitted well above
+        // chance (0.1). Not the dev accuracy: after 16 steps batch norm's running statistics, which
+        // evaluation uses, are still far from the data's, and where it lands depends on the CPU's
+        // rounding (0.3 on one CPU, 0.13 on another).
+        EpochMetrics first = result.history().get(0);
+        EpochMetrics second = result.history().get(1);
+        assertThat(second.trainLoss()).isFinite().isLessThan(first.trainLoss());
+        assertThat(second.trainAccuracy()).isGreaterThan(first.trainAccuracy()).isGreaterThanOrEqualTo(0.3);
+        assertThat(result.dev().loss()).isFinite();
     }
 }

@@ -16,6 +16,7 @@ import ai.djl.util.Pair;
 import dev.cifar.Json;
 import dev.cifar.data.DataSets;
 import dev.cifar.data.LabeledImages;
+import dev.cifar.engine.MemoryLayout;
 import dev.cifar.engine.Bfloat16Convolution;
 import dev.cifar.engine.ConvolutionMath;
 import dev.cifar.engine.Engines;
@@ -80,8 +81,9 @@ public final class StepTrace {
         Block block = network.build(10);
         List<Double> seconds = new ArrayList<>();
         try (Model model = Model.newInstance("trace", device, Engines.ENGINE);
-             Bfloat16Convolution bfloat16 = ConvolutionMath.probe() == Precision.BFLOAT16
-                     ? Bfloat16Convolution.load() : null) {
+             Bfloat16Convolution bfloat16 = ConvolutionMath.apply(Precision.parse(System.getProperty(
+                     "cifar.precision", "float32")), device, System.err::println, System.err::println)
+                     == Precision.BFLOAT16 ? Bfloat16Convolution.load() : null) {
             PrecisionConv2d.use(block, bfloat16);
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(
@@ -114,7 +116,7 @@ public final class StepTrace {
                             NDArray index = step.create(idx);
                             NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
                             if (network.channelsLast()) {
-                                x = ImageTensors.toChannelsLast(x);
+                                x = MemoryLayout.channelsLast(x);
                             }
                             NDArray y = labels.get(step, new NDIndex("{}", index));
                             try (GradientCollector collector = trainer.newGradientCollector()) {

@@ -1,0 +1,48 @@
+"""Names the CPU a figure comes from: model, the extensions that decide oneDNN's kernels, the
+ISA cap (ONEDNN_MAX_CPU_ISA) and the ISA oneDNN reports it uses. Every bench script records
+cpu() with its results, and bench/README.md keeps one table per CPU kind."""
+import os, re, subprocess
+
+TORCH_213 = os.environ.get("CIFAR_TORCH213_PYTHON", "/opt/torch213/bin/python")
+PYTHONS = {"torch 1.13 (Debian)": "/usr/bin/python3", "torch 2.13 (pip)": TORCH_213}
+
+def _flags():
+    model, flags = "unknown CPU", set()
+    try:
+        for line in open("/proc/cpuinfo"):
+            key, _, value = line.partition(":")
+            key = key.strip()
+            if key == "model name" and model == "unknown CPU":
+                model = value.strip()
+            elif key == "flags" and not flags:
+                flags = set(value.split())
+    except OSError:
+        pass
+    return model, flags
+
+def onednn_isa(python):
+    """The ISA line oneDNN prints for a convolution under `python` (a torch build), or None."""
+    if not os.path.exists(python):
+        return None
+    code = "import torch; torch.nn.functional.conv2d(torch.ones(2, 8, 8, 8), torch.ones(8, 8, 3, 3))"
+    env = dict(os.environ, ONEDNN_VERBOSE="1", DNNL_VERBOSE="1")
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, env=env).stdout
+    m = re.search(r"isa:([^,\n]+)", out)
+    return m.group(1).strip() if m else None
+
+def cpu():
+    model, flags = _flags()
+    return {"model": model, "amx": "amx_bf16" in flags, "avx512_bf16": "avx512_bf16" in flags,
+            "avx512": "avx512f" in flags, "avx2": "avx2" in flags,
+            "onednn_isa_cap": os.environ.get("ONEDNN_MAX_CPU_ISA"),
+            "onednn_isa": onednn_isa(TORCH_213) or onednn_isa("/usr/bin/python3")}
+
+def kind(c=None):
+    """A short name for the CPU kind: its model and its best bfloat16 or vector extension."""
+    c = c or cpu()
+    best = "AMX" if c["amx"] else "AVX-512 BF16" if c["avx512_bf16"] else "AVX-512" if c["avx512"] else "AVX2" if c["avx2"] else "no AVX2"
+    cap = ", ONEDNN_MAX_CPU_ISA=%s" % c["onednn_isa_cap"] if c["onednn_isa_cap"] else ""
+    return "%s (%s%s; oneDNN: %s)" % (c["model"], best, cap, c["onednn_isa"])
+
+if __name__ == "__main__":
+    print(kind())
