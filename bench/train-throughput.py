@@ -30,15 +30,11 @@ def run_cifar(data, epochs, network):
     options = [] if network == "seed" else ["-Dcifar.network=fast", "-Dcifar.precision=float32",
                                            "-Dcifar.trainSize=%d" % FAST_TRAIN]
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = ["mvn", "-B", "-N", "-q", "-Dstyle.color=never", "dev.cifar:cifar-maven-plugin:0.1.0-SNAPSHOT:train",
+        cmd = ["mvn", "-B", "-N", "-Dstyle.color=never", "dev.cifar:cifar-maven-plugin:0.1.0-SNAPSHOT:train",
                "-Dcifar.data=" + data, "-Dcifar.epochs=%d" % epochs, "-Dcifar.force", "-Dcifar.attach=false",
                "-Dcifar.output=" + os.path.join(tmp, "model.zip"), "-Dcifar.checkpoints=" + os.path.join(tmp, "ckpt"),
                "-Dcifar.report=" + os.path.join(tmp, "report.html")] + options
         out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-        # -q hides INFO: run again without it only if nothing was printed
-        if not LINE.search(out.stdout):
-            cmd.remove("-q")
-            out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         epochs_seen = []
         for m in LINE.finditer(out.stdout):
             epochs_seen.append({"epoch": int(m.group(1)), "images_per_second": float(m.group(4).replace(",", "")),
