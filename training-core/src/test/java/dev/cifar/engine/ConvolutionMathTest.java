@@ -51,17 +51,7 @@ class ConvolutionMathTest {
     @Test
     void theFastRecipeTrainsInBfloat16OnlyWhereMeasuredAndLeavesFloat32RunsAlone() {
         List<String> warnings = new ArrayList<>();
-        TrainingResult result = Training.builder()
-                .setConfig(TrainingConfig.builder().optNetwork("fast").optEpochs(2).optBatchSize(100)
-                        .optDevSize(100).build())
-                .setTrainingSet(SyntheticCifar.images(400, 5))
-                .optListener(new ProgressListener() {
-                    @Override
-                    public void onWarning(String line) {
-                        warnings.add(line);
-                    }
-                })
-                .build().run();
+        TrainingResult result = train(TrainingConfig.builder().optNetwork("fast").optEpochs(2), 400, warnings);
         assertThat(result.config().precision()).as("the recipe asks for it").isEqualTo(Precision.BFLOAT16);
         assertThat(result.history().get(1).trainLoss()).isFinite().isLessThan(result.history().get(0).trainLoss());
         if (ConvolutionMath.bfloat16Verdict().usable()) {
@@ -77,10 +67,17 @@ class ConvolutionMathTest {
     @Test
     void aNetworkWithoutBfloat16ConvolutionsTrainsInFloat32AndIsTold() {
         List<String> warnings = new ArrayList<>();
-        TrainingResult result = Training.builder()
-                .setConfig(TrainingConfig.builder().optNetwork("seed").optEpochs(1).optBatchSize(100)
-                        .optDevSize(100).optPrecision(Precision.BFLOAT16).build())
-                .setTrainingSet(SyntheticCifar.images(300, 5))
+        TrainingResult result = train(TrainingConfig.builder().optNetwork("seed").optEpochs(1)
+                .optPrecision(Precision.BFLOAT16), 300, warnings);
+        assertThat(result.device()).doesNotContain("bfloat16");
+        assertThat(warnings).singleElement().asString().startsWith("cifar.precision=bfloat16, but");
+    }
+
+    /** Trains on synthetic images in batches of 100 with 100 dev images, collecting the warnings. */
+    private static TrainingResult train(TrainingConfig.Builder config, int images, List<String> warnings) {
+        return Training.builder()
+                .setConfig(config.optBatchSize(100).optDevSize(100).build())
+                .setTrainingSet(SyntheticCifar.images(images, 5))
                 .optListener(new ProgressListener() {
                     @Override
                     public void onWarning(String line) {
@@ -88,8 +85,6 @@ class ConvolutionMathTest {
                     }
                 })
                 .build().run();
-        assertThat(result.device()).doesNotContain("bfloat16");
-        assertThat(warnings).singleElement().asString().startsWith("cifar.precision=bfloat16, but");
     }
 
     @Test
