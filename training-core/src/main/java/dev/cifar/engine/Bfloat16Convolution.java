@@ -13,15 +13,14 @@ import java.util.Map;
 
 /**
  * Convolutions computed in bfloat16 on the CPU, all three of them: forward, input gradient and
- * weight gradient. oneDNN's BF16 math mode ({@link ConvolutionMath}) rounds the inputs of the
- * first two only; the weight-gradient convolution of float32 tensors stays float32 there, and
- * it is about 40% of a training step of {@code fast}. This runs a TorchScript function instead
- * ({@code bfloat16-convolution.pt}, written by {@code src/main/python/make_bfloat16_convolution.py})
- * that rounds input and weight to bfloat16, convolves with stride 1 and "same" padding, and
- * returns float32; autograd runs its backward in bfloat16 and returns float32 gradients, so the
- * weights, batch norms and the optimizer stay float32 (as mixed precision does on GPUs). DJL
- * 0.36 cannot cast to bfloat16 itself (its PyTorch JNI aborts), which is why the cast lives in
- * the TorchScript function. Open one per training run and close it after.
+ * weight gradient. This runs a TorchScript function ({@code bfloat16-convolution.pt}, written by
+ * {@code src/main/python/make_bfloat16_convolution.py}) that rounds input and weight to
+ * bfloat16, convolves with stride 1 and "same" padding, and returns float32; autograd runs its
+ * backward in bfloat16 and returns float32 gradients, so the weights, batch norms and the
+ * optimizer stay float32 (as mixed precision does on GPUs). DJL 0.36 cannot cast to bfloat16
+ * itself (its PyTorch JNI aborts), which is why the cast lives in the TorchScript function.
+ * Whether a CPU computes it correctly and faster is measured before a run uses it
+ * ({@link ConvolutionMath}, {@link PrecisionCheck}). Open one per training run and close it after.
  */
 public final class Bfloat16Convolution implements AutoCloseable {
 

@@ -9,10 +9,9 @@ public enum Precision {
     /** Everything in float32. */
     FLOAT32,
     /**
-     * Convolutions compute in bfloat16 on the AMX units of the CPUs that have them: the
-     * {@code fast} network's 3x3 convolutions entirely, forward and both gradients in bfloat16
-     * ({@link Bfloat16Convolution}), the others with inputs and weights rounded to bfloat16 and
-     * float32 sums (oneDNN's BF16 math mode); weights, batch norm and the optimizer stay float32.
+     * The {@code fast} network's 3x3 convolutions compute in bfloat16, forward and both gradients
+     * ({@link Bfloat16Convolution}), where this process measured that correct and faster
+     * ({@link PrecisionCheck}: CPUs with AMX); weights, batch norm and the optimizer stay float32.
      */
     BFLOAT16;
 
