@@ -98,7 +98,8 @@ def main():
                       last["dev_accuracy"]), flush=True)
         med = {k: {m: statistics.median(run[-1][m] for run in v) for m in ("images_per_second", "dev_accuracy")}
                for k, v in results.items()}
-        report["networks"][network] = {"runs": runs, "raw": results, "median_last_epoch": med}
+        report["networks"][network] = {"date": time.strftime("%Y-%m-%d %H:%M"), "runs": runs, "raw": results,
+                                       "median_last_epoch": med}
         ours = med["cifar"]["images_per_second"]
         print()
         print("Training throughput, %s, %s, 2 threads, median of %d run(s), epoch %d of %d"
@@ -119,6 +120,8 @@ def main():
             kept = {"by_cpu": {"unrecorded CPU (%s)" % kept.get("date"): kept}}
     except (OSError, ValueError):
         kept = {"by_cpu": {}}
+    earlier = kept["by_cpu"].get(kind(machine), {}).get("networks", {})
+    report["networks"] = {**earlier, **report["networks"]}  # a run of one network keeps the other's
     kept["by_cpu"][kind(machine)] = report
     with open(path, "w") as f:
         json.dump(kept, f, indent=1)
