@@ -59,16 +59,6 @@ public record CpuInfo(String model, Set<String> flags, String isaCap) {
         return new CpuInfo(model, flags, isaCap == null || isaCap.isBlank() ? null : isaCap.trim());
     }
 
-    /** @return whether the CPU has AMX tiles for bfloat16 */
-    public boolean hasAmx() {
-        return flags.contains("amx_bf16");
-    }
-
-    /** @return whether the CPU has AVX-512 instructions for bfloat16 */
-    public boolean hasAvx512Bf16() {
-        return flags.contains("avx512_bf16");
-    }
-
     /**
      * Names the CPU for a log line or a result: model, the extensions that matter for
      * convolutions, and the ISA cap when one is set.
