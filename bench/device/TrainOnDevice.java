@@ -4,7 +4,7 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.training.Augmentation;
-import dev.cifar.training.EpochMetrics;
+import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.training.LearningRateSchedule;
 import dev.cifar.training.ProgressListener;
 import dev.cifar.training.Training;

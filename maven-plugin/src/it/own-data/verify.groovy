@@ -6,7 +6,7 @@ assert log.contains('Quality gate passed')
 def zip = new ZipFile(new File(basedir, 'target/cifar/cifar10-seed.zip'))
 try {
     def json = new groovy.json.JsonSlurper().parse(zip.getInputStream(zip.getEntry('model.json')))
-    assert json.classes == ['boats', 'cars', 'planes']
+    assert json.serving.classes == ['boats', 'cars', 'planes']
 } finally {
     zip.close()
 }

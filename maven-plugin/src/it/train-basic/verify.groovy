@@ -15,7 +15,8 @@ try {
     assert zip.getEntry('model.json') != null
     assert zip.getEntry('parameters.params') != null
     def json = new groovy.json.JsonSlurper().parse(zip.getInputStream(zip.getEntry('model.json')))
-    assert json.network == 'seed'
+    assert json.serving.network == 'seed'
+    assert json.serving.testTimeAugmentation == 'none'
     assert json.training.epochs == 3
     assert json.history.size() == 3
     assert json.dev.accuracy > 0.5

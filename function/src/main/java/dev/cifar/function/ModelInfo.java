@@ -12,6 +12,8 @@ public class ModelInfo {
     public int networkVersion;
     /** Class names, by index. */
     public List<String> classes;
+    /** The test-time augmentation every answer averages over: none, flip or flip,translate. */
+    public String testTimeAugmentation;
     /** SHA-256 of the parameters. */
     public String checksum;
     /** Where the model was loaded from. */

@@ -22,7 +22,7 @@ public class ModelReadiness implements HealthCheck {
             return HealthCheckResponse.down("model");
         }
         return HealthCheckResponse.named("model").up()
-                .withData("network", model.classifier().metadata().network())
+                .withData("network", model.classifier().metadata().serving().network())
                 .withData("checksum", model.classifier().checksum())
                 .withData("source", model.source())
                 .build();

@@ -85,7 +85,7 @@ public class ModelService {
         io.micrometer.core.instrument.Gauge.builder("cifar.classifier.batch.largest", served,
                 c -> c.batchStatistics().largestBatch())
                 .description("Most single images coalesced into one forward pass").register(registry);
-        LOG.infof("Serving %s (%d classes, SHA-256 %s) from %s on %s, loaded in %.2f s", classifier.metadata().network(),
+        LOG.infof("Serving %s (%d classes, SHA-256 %s) from %s on %s, loaded in %.2f s", classifier.metadata().serving().network(),
                 classifier.classes().size(), classifier.checksum().substring(0, 12), source, classifier.device(), seconds);
     }
 

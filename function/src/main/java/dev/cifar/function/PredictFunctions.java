@@ -96,9 +96,10 @@ public class PredictFunctions {
             Classifier classifier = model.classifier();
             ModelMetadata m = classifier.metadata();
             ModelInfo info = new ModelInfo();
-            info.network = m.network();
-            info.networkVersion = m.networkVersion();
-            info.classes = m.classes();
+            info.network = m.serving().network();
+            info.networkVersion = m.serving().networkVersion();
+            info.classes = m.serving().classes();
+            info.testTimeAugmentation = m.serving().testTimeAugmentation().label();
             info.checksum = classifier.checksum();
             info.source = model.source();
             info.device = classifier.device().toString();

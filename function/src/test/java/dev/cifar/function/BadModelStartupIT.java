@@ -64,13 +64,13 @@ class BadModelStartupIT {
 
     @Test
     void aModelForAnotherNetworkIsRefused() throws Exception {
-        Path file = rewriteJson("other-network.zip", json -> json.addProperty("network", "vgg16"));
+        Path file = rewriteJson("other-network.zip", json -> json.getAsJsonObject("serving").addProperty("network", "vgg16"));
         assertRefused(file, "is for an unknown network: Unknown network 'vgg16'");
     }
 
     @Test
     void parametersOfAnotherKnownNetworkAreRefused() throws Exception {
-        Path file = rewriteJson("resnet-labelled.zip", json -> json.addProperty("network", "resnet18"));
+        Path file = rewriteJson("resnet-labelled.zip", json -> json.getAsJsonObject("serving").addProperty("network", "resnet18"));
         assertRefused(file, "do not fit network 'resnet18' with 10 classes");
     }
 
@@ -80,7 +80,7 @@ class BadModelStartupIT {
             var classes = new com.google.gson.JsonArray();
             classes.add("cats");
             classes.add("dogs");
-            json.add("classes", classes);
+            json.getAsJsonObject("serving").add("classes", classes);
         });
         assertRefused(file, "do not fit network 'seed' with 2 classes");
     }

@@ -29,7 +29,7 @@ public class OwnClassesModel implements QuarkusTestResourceLifecycleManager {
                     .setConfig(TrainingConfig.builder().optEpochs(4).optBatchSize(16).optDevSize(40).build())
                     .setTrainingSet(data.train()).build().run();
             Path model = dir.resolve("own.zip");
-            ModelArtifact.of(result).write(model);
+            result.toArtifact().write(model);
             return Map.of("cifar.model", model.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

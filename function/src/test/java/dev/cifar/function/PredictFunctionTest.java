@@ -98,6 +98,7 @@ class PredictFunctionTest {
                 .body("network", equalTo("seed"))
                 .body("classes", hasSize(10))
                 .body("classes[3]", equalTo("cat"))
+                .body("testTimeAugmentation", equalTo("none"))
                 .body("checksum", not(equalTo("")))
                 .body("source", containsString("synthetic.zip"))
                 .body("metrics.testAccuracy", org.hamcrest.Matchers.greaterThan(0.9f))

@@ -2,7 +2,6 @@ package dev.cifar.maven;
 
 import dev.cifar.CifarException;
 import dev.cifar.training.TrainingConfig;
-import dev.cifar.Json;
 import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.classifier.Classifier;
 import dev.cifar.data.AtomicFiles;
@@ -12,7 +11,6 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.evaluation.Evaluation;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +72,7 @@ public final class EvaluateMojo extends AbstractCifarMojo {
             artifact = ModelArtifact.read(artifactFile);
             LabeledImages images;
             if (evaluationFile != null) {
-                images = Cifar10Reader.readBatch(evaluationFile.toPath(), artifact.metadata().classes());
+                images = Cifar10Reader.readBatch(evaluationFile.toPath(), artifact.metadata().serving().classes());
                 dataset = evaluationFile.getAbsolutePath();
             } else {
                 Path dir = dataDirectory(getLog()::info);
@@ -103,15 +101,14 @@ public final class EvaluateMojo extends AbstractCifarMojo {
             throws MojoExecutionException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", artifactFile.toAbsolutePath().toString());
-        json.put("network", artifact.metadata().network());
+        json.put("network", artifact.metadata().serving().network());
         json.put("checksum", artifact.checksum());
         json.put("dataset", dataset);
         json.put("minAccuracy", minAccuracy);
         json.put("minClassAccuracy", minClassAccuracy);
         json.put("evaluation", evaluation);
-        byte[] bytes = Json.GSON.toJson(json).getBytes(StandardCharsets.UTF_8);
         try {
-            AtomicFiles.write(evaluationReport.toPath(), out -> out.write(bytes));
+            AtomicFiles.writeJson(evaluationReport.toPath(), json);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write " + evaluationReport + ": " + e.getMessage(), e);
         }

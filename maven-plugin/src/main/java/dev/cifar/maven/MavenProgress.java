@@ -1,6 +1,6 @@
 package dev.cifar.maven;
 
-import dev.cifar.training.EpochMetrics;
+import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.training.ProgressListener;
 import java.io.PrintStream;
 import org.apache.maven.plugin.logging.Log;

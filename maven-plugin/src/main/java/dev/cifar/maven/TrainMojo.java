@@ -16,6 +16,7 @@ import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.training.Augmentation;
 import dev.cifar.training.Fingerprint;
 import dev.cifar.training.LearningRateSchedule;
+import dev.cifar.training.Pretrained;
 import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
 import dev.cifar.training.TrainingResult;
@@ -41,7 +42,7 @@ import org.apache.maven.project.MavenProjectHelper;
 public final class TrainMojo extends AbstractCifarMojo {
 
     /** Number of passes over the training split. */
-    @Parameter(property = Properties.EPOCHS, defaultValue = "10")
+    @Parameter(property = Properties.EPOCHS, defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS)
     private int epochs;
 
     /** Images per training step. Unset: the network's recipe ({@code seed} 128, {@code fast} 1024). */
@@ -53,7 +54,7 @@ public final class TrainMojo extends AbstractCifarMojo {
     private Float learningRate;
 
     /** Seed of the train/dev split, the per-epoch shuffles and the initial weights. */
-    @Parameter(property = Properties.SEED, defaultValue = "42")
+    @Parameter(property = Properties.SEED, defaultValue = "" + TrainingConfig.DEFAULT_SEED)
     private long seed;
 
     /** {@code auto} (GPU when DJL sees one, else CPU), {@code cpu} or {@code gpu}. */
@@ -181,16 +182,16 @@ public final class TrainMojo extends AbstractCifarMojo {
     @Parameter(property = Properties.STD)
     private String std;
 
-    /** Stops when the dev loss has not improved for this many epochs; 0 never stops early. */
+    /** Stops when the dev cross-entropy has not improved for this many epochs; 0 never stops early. */
     @Parameter(property = Properties.PATIENCE, defaultValue = "0")
     private int patience;
 
-    /** Ships the weights of the epoch with the lowest dev loss, not those of the last epoch. */
+    /** Ships the weights of the epoch with the lowest dev cross-entropy, not those of the last epoch. */
     @Parameter(property = Properties.KEEP_BEST, defaultValue = "true")
     private boolean keepBest;
 
     /** Images held out of the training batches for the dev split. */
-    @Parameter(property = Properties.DEV_SIZE, defaultValue = "5000")
+    @Parameter(property = Properties.DEV_SIZE, defaultValue = "" + TrainingConfig.DEFAULT_DEV_SIZE)
     private int devSize;
 
     /** Images to train on; {@code -1} takes all that the dev split leaves. */
@@ -267,7 +268,7 @@ public final class TrainMojo extends AbstractCifarMojo {
             set(augment == null ? null : Augmentation.Kind.parse(augment), builder::optAugment);
             set(tta == null ? null : TestTimeAugmentation.parse(tta), builder::optTta);
             set(Normalization.parse(mean, std), builder::optNormalization);
-            set(pretrained == null ? null : ModelArtifact.pretrained(pretrained.toPath()), builder::optPretrained);
+            set(pretrained == null ? null : Pretrained.read(pretrained.toPath()), builder::optPretrained);
             TrainingConfig config = builder.build();
             Path target = output != null ? output.toPath() : defaultArtifact(config.network());
             Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");
@@ -296,7 +297,7 @@ public final class TrainMojo extends AbstractCifarMojo {
                     .optResume(resume)
                     .build()
                     .run();
-            ModelArtifact artifact = ModelArtifact.of(result, fingerprint);
+            ModelArtifact artifact = result.toArtifact(fingerprint);
             artifact.write(target);
             report(result, target, artifact);
             writeReport(artifact, dataset.test(), reportFile);

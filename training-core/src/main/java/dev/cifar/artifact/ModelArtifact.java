@@ -10,7 +10,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import dev.cifar.CifarException;
 import dev.cifar.Json;
 import dev.cifar.data.AtomicFiles;
@@ -19,11 +22,12 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.Engines;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import dev.cifar.evaluation.EpochMetrics;
+import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.Network;
-import dev.cifar.network.TorchScriptNetwork;
-import dev.cifar.training.Pretrained;
 import dev.cifar.network.Networks;
-import dev.cifar.training.TrainingResult;
+import dev.cifar.network.TestTimeAugmentation;
+import dev.cifar.network.TorchScriptNetwork;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -36,6 +40,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -44,13 +49,16 @@ import java.util.zip.ZipOutputStream;
 /**
  * The model artifact: one zip holding the DJL parameters ({@value #PARAMETERS}) and
  * {@value #MODEL_JSON}. Written atomically; read back only after every check passes: known
- * format version, both entries present, the parameters' SHA-256, a known network of the same
- * version, and a forward pass giving one output per class.
+ * format version, both entries present, the parameters' SHA-256, a complete {@link ServingSpec}
+ * of a known network of the same version, and a forward pass giving one output per class.
+ * Artifacts of format version 1 (before the serving section) are read too.
  */
 public final class ModelArtifact {
 
-    /** Layout version this build writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** Layout version this build writes (and the newest it reads). */
+    public static final int FORMAT_VERSION = 2;
+    /** The layout before {@code model.json} had a {@code serving} section; still read. */
+    static final int FORMAT_VERSION_1 = 1;
     /** The metadata entry. */
     public static final String MODEL_JSON = "model.json";
     /** The parameters entry. */
@@ -65,30 +73,26 @@ public final class ModelArtifact {
     }
 
     /**
-     * Packs a training result.
+     * Packs trained parameters with what serving needs and the record of their training.
      *
-     * @param result the finished run
+     * @param serving how to serve them
+     * @param training the run's configuration, as {@code cifar.*} names and values
+     * @param history one entry per epoch
+     * @param dev the dev-split evaluation, or {@code null}
+     * @param test the test-set evaluation, or {@code null}
+     * @param device the device trained on, for people
+     * @param seconds wall time of the run
+     * @param parameters the parameters, as {@code Block.saveParameters} writes them
+     * @param fingerprint the fingerprint of the run's inputs, or {@code null}
      * @return the artifact, not yet written
      */
-    public static ModelArtifact of(TrainingResult result) {
-        return of(result, null);
-    }
-
-    /**
-     * Packs a training result with the fingerprint of its inputs.
-     *
-     * @param result the finished run
-     * @param fingerprint see {@link dev.cifar.training.Fingerprint}, or {@code null}
-     * @return the artifact, not yet written
-     */
-    public static ModelArtifact of(TrainingResult result, String fingerprint) {
+    public static ModelArtifact create(ServingSpec serving, Map<String, Object> training, List<EpochMetrics> history,
+            Evaluation dev, Evaluation test, String device, double seconds, byte[] parameters, String fingerprint) {
         Engine engine = Engines.pytorch();
-        ModelMetadata metadata = new ModelMetadata(FORMAT_VERSION, result.config().network(), result.networkVersion(),
-                result.classes(), new int[] {LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE},
-                result.normalization(), result.config().toMap(), result.history(), result.dev(), result.test(),
-                result.device(), result.seconds(), Engine.getDjlVersion(), engine.getVersion(),
-                Checksums.hex("SHA-256", result.parameters()), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), fingerprint);
-        return new ModelArtifact(metadata, result.parameters().clone());
+        ModelMetadata metadata = new ModelMetadata(FORMAT_VERSION, serving, inputShape(), training, history, dev, test,
+                device, seconds, Engine.getDjlVersion(), engine.getVersion(), Checksums.hex("SHA-256", parameters),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), fingerprint);
+        return new ModelArtifact(metadata, parameters.clone());
     }
 
     /**
@@ -98,6 +102,15 @@ public final class ModelArtifact {
      */
     public ModelMetadata metadata() {
         return metadata;
+    }
+
+    /**
+     * Returns the parameters.
+     *
+     * @return a copy of the parameters entry, in DJL's format
+     */
+    public byte[] parameters() {
+        return parameters.clone();
     }
 
     /**
@@ -171,24 +184,20 @@ public final class ModelArtifact {
         }
         byte[] json = require(entries, MODEL_JSON, name);
         byte[] params = require(entries, PARAMETERS, name);
-        ModelMetadata metadata;
-        try {
-            metadata = Json.GSON.fromJson(new String(json, StandardCharsets.UTF_8), ModelMetadata.class);
-        } catch (JsonParseException e) {
-            throw new ArtifactException("Model artifact " + name + ": " + MODEL_JSON + " is not valid JSON ("
-                    + e.getMessage() + ")");
-        }
-        if (metadata == null) {
-            throw new ArtifactException("Model artifact " + name + ": " + MODEL_JSON + " is empty");
-        }
-        if (metadata.formatVersion() != FORMAT_VERSION) {
-            throw new ArtifactException("Model artifact " + name + " has format version " + metadata.formatVersion()
-                    + "; this build reads version " + FORMAT_VERSION + ": retrain it with this version");
-        }
-        if (metadata.network() == null || metadata.classes() == null || metadata.classes().size() < 2
-                || metadata.normalization() == null || metadata.parametersSha256() == null) {
+        ModelMetadata metadata = parse(json, name);
+        ServingSpec serving = metadata.serving();
+        if (serving == null || serving.network() == null || serving.classes() == null || serving.classes().size() < 2
+                || serving.normalization() == null || metadata.parametersSha256() == null) {
             throw new ArtifactException("Model artifact " + name + ": " + MODEL_JSON
-                    + " lacks network, classes, normalization or parametersSha256");
+                    + " lacks serving.network, serving.classes, serving.normalization or parametersSha256");
+        }
+        if (serving.testTimeAugmentation() == null) {
+            throw new ArtifactException("Model artifact " + name + ": " + MODEL_JSON + " has no known"
+                    + " serving.testTimeAugmentation (none, flip or flip,translate)");
+        }
+        if (serving.inputSize() < 8 || serving.inputSize() > 1024) {
+            throw new ArtifactException("Model artifact " + name + ": " + MODEL_JSON + " declares serving.inputSize "
+                    + serving.inputSize() + ", not between 8 and 1024");
         }
         String actual = Checksums.hex("SHA-256", params);
         if (!actual.equals(metadata.parametersSha256())) {
@@ -202,12 +211,12 @@ public final class ModelArtifact {
         } catch (CifarException e) {
             throw new ArtifactException("Model artifact " + name + " is for an unknown network: " + e.getMessage());
         }
-        if (network.version() != metadata.networkVersion()) {
-            throw new ArtifactException("Model artifact " + name + " was trained on version " + metadata.networkVersion()
+        if (network.version() != serving.networkVersion()) {
+            throw new ArtifactException("Model artifact " + name + " was trained on version " + serving.networkVersion()
                     + " of network '" + network.name() + "'; this build has version " + network.version()
                     + ": retrain it");
         }
-        if (!Arrays.equals(metadata.inputShape(), new int[] {LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE})) {
+        if (!Arrays.equals(metadata.inputShape(), inputShape())) {
             throw new ArtifactException("Model artifact " + name + " declares input shape "
                     + Arrays.toString(metadata.inputShape()) + "; this build serves [3, 32, 32]");
         }
@@ -224,23 +233,24 @@ public final class ModelArtifact {
      */
     public Model newModel(Device device) {
         Engines.pytorch();
+        ServingSpec serving = metadata.serving();
         Network network = network(metadata);
         Model model = Model.newInstance("cifar-" + network.name(), device, Engines.ENGINE);
         try {
             if (network instanceof TorchScriptNetwork torchScript) {
                 network = torchScript.withModule(new PtSymbolBlock((PtNDManager) model.getNDManager()));
             }
-            Block net = network.build(metadata.classes().size());
+            Block net = network.build(serving.classes().size());
             net.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
-            Block block = metadata.testTimeAugmentation().wrap(net);
+            Block block = serving.testTimeAugmentation().wrap(net);
             model.setBlock(block);
             try (NDManager probe = model.getNDManager().newSubManager()) {
                 NDArray x = probe.zeros(new Shape(2, LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE));
                 Shape out = block.forward(new ParameterStore(probe, false), new NDList(x), false).singletonOrThrow()
                         .getShape();
-                if (!out.equals(new Shape(2, metadata.classes().size()))) {
-                    throw new ArtifactException("Model artifact's parameters do not fit network '" + metadata.network()
-                            + "' with " + metadata.classes().size() + " classes: it gives outputs of shape " + out);
+                if (!out.equals(new Shape(2, serving.classes().size()))) {
+                    throw new ArtifactException("Model artifact's parameters do not fit network '" + serving.network()
+                            + "' with " + serving.classes().size() + " classes: it gives outputs of shape " + out);
                 }
             }
             return model;
@@ -249,43 +259,62 @@ public final class ModelArtifact {
             if (e instanceof ArtifactException a) {
                 throw a;
             }
-            throw new ArtifactException("Model artifact's parameters do not fit network '" + metadata.network() + "' with "
-                    + metadata.classes().size() + " classes: " + e.getMessage(), e);
+            throw new ArtifactException("Model artifact's parameters do not fit network '" + serving.network() + "' with "
+                    + serving.classes().size() + " classes: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Offers the artifact as the start of another training run.
-     *
-     * @param source the artifact's file
-     * @return its network, classes and parameters
-     */
-    public Pretrained asPretrained(Path source) {
-        return Pretrained.weights(source, checksum(), metadata.network(), metadata.classes(), parameters.clone());
-    }
-
-    /**
-     * Reads the start of a fine-tuning run: a model artifact ({@code .zip}) or a TorchScript
-     * file ({@code .pt}, {@code .pth}, {@code .torchscript}).
-     *
-     * @param file the file named by {@code cifar.pretrained}
-     * @return the start
-     * @throws dev.cifar.CifarException when the file is missing, unreadable or of another kind
-     */
-    public static Pretrained pretrained(Path file) {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".zip")) {
-            return read(file).asPretrained(file);
-        }
-        if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".torchscript")) {
-            return Pretrained.torchScript(file);
-        }
-        throw new dev.cifar.ConfigurationException("cifar.pretrained=" + file + " is neither a model artifact (.zip)"
-                + " nor a TorchScript file (.pt, .pth, .torchscript)");
     }
 
     private static Network network(ModelMetadata metadata) {
-        return Networks.resolve(metadata.network(), metadata.networkInputSize(), metadata.normalization());
+        ServingSpec serving = metadata.serving();
+        return Networks.resolve(serving.network(), serving.inputSize(), serving.normalization());
+    }
+
+    private static int[] inputShape() {
+        return new int[] {LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE};
+    }
+
+    /** Reads {@code model.json}, a version 1 layout lifted to the current one. */
+    private static ModelMetadata parse(byte[] json, String name) {
+        try {
+            JsonElement tree = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
+            if (!tree.isJsonObject()) {
+                throw new ArtifactException("Model artifact " + name + ": " + MODEL_JSON + " is empty or not an object");
+            }
+            JsonObject root = tree.getAsJsonObject();
+            JsonElement version = root.get("formatVersion");
+            int formatVersion = version != null && version.isJsonPrimitive() ? version.getAsInt() : -1;
+            if (formatVersion == FORMAT_VERSION_1) {
+                root.add("serving", servingOfVersion1(root));
+            } else if (formatVersion != FORMAT_VERSION) {
+                throw new ArtifactException("Model artifact " + name + " has format version " + version
+                        + "; this build reads versions " + FORMAT_VERSION_1 + " and " + FORMAT_VERSION
+                        + ": retrain it with this version");
+            }
+            return Json.GSON.fromJson(root, ModelMetadata.class);
+        } catch (JsonParseException | NumberFormatException | UnsupportedOperationException e) {
+            throw new ArtifactException("Model artifact " + name + ": " + MODEL_JSON + " is not valid JSON ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Version 1 kept the network, its version, classes and normalisation at the top and the
+     * test-time augmentation and input size among the training options (absent: none and 32).
+     */
+    private static JsonObject servingOfVersion1(JsonObject root) {
+        JsonObject serving = new JsonObject();
+        for (String key : new String[] {"network", "networkVersion", "classes", "normalization"}) {
+            if (root.has(key)) {
+                serving.add(key, root.get(key));
+            }
+        }
+        JsonObject training = root.has("training") && root.get("training").isJsonObject()
+                ? root.getAsJsonObject("training") : new JsonObject();
+        serving.add("testTimeAugmentation", training.has("tta") ? training.get("tta")
+                : Json.GSON.toJsonTree(TestTimeAugmentation.NONE));
+        serving.add("inputSize", training.has("inputSize") ? training.get("inputSize")
+                : Json.GSON.toJsonTree(LabeledImages.SIDE));
+        return serving;
     }
 
     private static byte[] require(Map<String, byte[]> entries, String entry, String name) {

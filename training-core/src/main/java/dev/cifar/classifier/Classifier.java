@@ -13,6 +13,7 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.engine.Engines;
 import dev.cifar.evaluation.Evaluation;
+import dev.cifar.evaluation.Evaluator;
 import dev.cifar.network.ImageTensors;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class Classifier implements AutoCloseable {
         this.model = artifact.newModel(device);
         ImageTensors t = null;
         try {
-            t = new ImageTensors(model.getNDManager(), artifact.metadata().normalization());
+            t = new ImageTensors(model.getNDManager(), artifact.metadata().serving().normalization());
             ProbabilityTranslator translator = new ProbabilityTranslator(t);
             for (int i = 0; i < b.poolSize; i++) {
                 predictors.add(model.newPredictor(translator, device));
@@ -116,7 +117,7 @@ public final class Classifier implements AutoCloseable {
      * @return the names, indexed by class
      */
     public List<String> classes() {
-        return artifact.metadata().classes();
+        return artifact.metadata().serving().classes();
     }
 
     /**
@@ -234,8 +235,8 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * Evaluates the model on a set of images: accuracy, per-class accuracy, mean
-     * cross-entropy and the confusion matrix.
+     * Evaluates the model on a set of images with the project's one {@link Evaluator}:
+     * accuracy, per-class accuracy, mean cross-entropy and the confusion matrix.
      *
      * @param images labelled images with this model's classes
      * @return the evaluation
@@ -247,9 +248,7 @@ public final class Classifier implements AutoCloseable {
                     + classes());
         }
         int n = images.size();
-        int[] truth = new int[n];
-        int[] predicted = new int[n];
-        double lossSum = 0;
+        Evaluator evaluator = new Evaluator(classes(), n);
         for (int from = 0; from < n; from += EVALUATION_BATCH) {
             List<byte[]> batch = new ArrayList<>();
             for (int i = from; i < Math.min(n, from + EVALUATION_BATCH); i++) {
@@ -257,16 +256,10 @@ public final class Classifier implements AutoCloseable {
             }
             float[][] p = probabilities(batch);
             for (int i = 0; i < p.length; i++) {
-                int best = 0;
-                for (int c = 1; c < p[i].length; c++) {
-                    best = p[i][c] > p[i][best] ? c : best;
-                }
-                truth[from + i] = images.label(from + i);
-                predicted[from + i] = best;
-                lossSum -= Math.log(Math.max(p[i][truth[from + i]], 1e-12f));
+                evaluator.add(images.label(from + i), p[i]);
             }
         }
-        return Evaluation.of(truth, predicted, lossSum, classes());
+        return evaluator.result();
     }
 
     private void checkTopK(int topK) {

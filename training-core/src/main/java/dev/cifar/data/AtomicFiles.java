@@ -1,8 +1,10 @@
 package dev.cifar.data;
 
+import dev.cifar.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,18 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Writes a value as the project's JSON ({@link Json}), atomically.
+     *
+     * @param target the file to create or replace
+     * @param value what to write: a record, a map, a list
+     * @throws IOException when writing or renaming fails
+     */
+    public static void writeJson(Path target, Object value) throws IOException {
+        byte[] bytes = Json.GSON.toJson(value).getBytes(StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes));
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.cifar.training;
+package dev.cifar.evaluation;
 
 import java.util.Locale;
 
@@ -8,9 +8,10 @@ import java.util.Locale;
  *
  * @param epoch the epoch, from 1
  * @param epochs the number of epochs of the run
- * @param trainLoss mean cross-entropy over the training images
+ * @param trainLoss mean training loss over the training images (the objective: label-smoothed where the
+ *     run smooths labels)
  * @param trainAccuracy fraction of training images classified right while training
- * @param devLoss mean cross-entropy over the dev images, or NaN without dev images
+ * @param devLoss mean plain cross-entropy over the dev images ({@link Evaluator}), or NaN without dev images
  * @param devAccuracy fraction of dev images classified right, or NaN without dev images
  * @param imagesPerSecond training images per second of the training phase
  * @param seconds wall time of the epoch, training and dev evaluation

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
+import com.google.gson.annotations.SerializedName;
 import dev.cifar.ConfigurationException;
 import java.util.Locale;
 
@@ -16,14 +17,17 @@ import java.util.Locale;
 public enum TestTimeAugmentation {
 
     /** The image alone. */
+    @SerializedName("none")
     NONE("none", 1),
     /** The image and its mirror image, averaged. */
+    @SerializedName("flip")
     FLIP("flip", 2),
     /**
      * airbench94's level 2: half the mirror average of the image, and a quarter each of the
      * mirror averages of the image moved one pixel up-left and one pixel down-right (edges
      * reflected).
      */
+    @SerializedName("flip,translate")
     FLIP_TRANSLATE("flip,translate", 6);
 
     private final String label;
@@ -52,7 +56,7 @@ public enum TestTimeAugmentation {
                 + "': use none, flip or flip,translate (cifar.tta)");
     }
 
-    /** @return the option's value, as {@link #parse} reads it and {@code model.json} records it */
+    /** @return the option's value, as {@link #parse} reads it and {@code model.json} records it (the constants' serialized names) */
     public String label() {
         return label;
     }

@@ -8,7 +8,7 @@ import dev.cifar.classifier.Prediction;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.data.AtomicFiles;
 import dev.cifar.evaluation.Evaluation;
-import dev.cifar.training.EpochMetrics;
+import dev.cifar.evaluation.EpochMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +93,7 @@ public final class HtmlReport {
     public String render() {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>cifar report: ")
-                .append(esc(model.network())).append("</title>\n<style>\n")
+                .append(esc(model.serving().network())).append("</title>\n<style>\n")
                 .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}")
                 .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}")
                 .append("table{border-collapse:collapse;font-size:13px}td,th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}")
@@ -103,10 +103,11 @@ public final class HtmlReport {
                 .append(".cell{font-size:11px;text-align:center}.cell img{width:96px;height:96px;image-rendering:pixelated}")
                 .append(".ok{color:#1a7f37}.bad{color:#c62828}.summary td:first-child{color:#555}")
                 .append("svg text{font-size:11px;fill:#444}\n</style></head><body>\n");
-        h.append("<h1>CIFAR-10 model: ").append(esc(model.network())).append("</h1>\n");
+        h.append("<h1>CIFAR-10 model: ").append(esc(model.serving().network())).append("</h1>\n");
         summary(h);
         h.append("<h2>Learning curves</h2>\n<div class=\"charts\">\n");
-        curve(h, "loss", "Loss (cross-entropy)", EpochMetrics::trainLoss, EpochMetrics::devLoss);
+        curve(h, "loss", "Loss: training objective (train), cross-entropy (dev)", EpochMetrics::trainLoss,
+                EpochMetrics::devLoss);
         curve(h, "accuracy", "Accuracy", EpochMetrics::trainAccuracy, EpochMetrics::devAccuracy);
         h.append("</div>\n");
         if (evaluation != null) {
@@ -142,13 +143,13 @@ public final class HtmlReport {
         h.append("<table class=\"summary\" id=\"summary\">\n");
         row(h, "test accuracy", evaluation == null ? "-" : pct(evaluation.accuracy()) + " on " + evaluation.count() + " images");
         row(h, "dev accuracy", model.dev() == null ? "-" : pct(model.dev().accuracy()) + " on " + model.dev().count() + " images");
-        row(h, "classes", String.join(", ", model.classes()));
+        row(h, "classes", String.join(", ", model.serving().classes()));
         row(h, "epochs", String.valueOf(history.size()));
         row(h, "device", model.device());
         row(h, "training time", String.format(Locale.ROOT, "%.1f s", model.trainingSeconds()));
         row(h, "speed", String.format(Locale.ROOT, "%,.0f images/s (training step, mean over epochs)", speed));
-        row(h, "network", model.network() + " (definition version " + model.networkVersion() + ")");
-        row(h, "normalisation", String.valueOf(model.normalization()));
+        row(h, "network", model.serving().network() + " (definition version " + model.serving().networkVersion() + ")");
+        row(h, "normalisation", String.valueOf(model.serving().normalization()));
         row(h, "parameters SHA-256", model.parametersSha256());
         row(h, "created", model.createdAt() + " with DJL " + model.djlVersion() + ", PyTorch " + model.pytorchVersion());
         h.append("</table>\n");

@@ -1,7 +1,7 @@
 package dev.cifar.training;
 
 /**
- * The parameters of the epoch with the lowest dev loss so far, kept so that a run that
+ * The parameters of the epoch with the lowest dev cross-entropy so far, kept so that a run that
  * overfits ships its best epoch, not its last.
  *
  * @param epoch the best epoch, or 0 before any

@@ -1,5 +1,6 @@
 package dev.cifar.training;
 
+import dev.cifar.evaluation.EpochMetrics;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

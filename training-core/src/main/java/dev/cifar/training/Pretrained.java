@@ -1,11 +1,13 @@
 package dev.cifar.training;
 
 import dev.cifar.ConfigurationException;
+import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.data.Checksums;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -30,6 +32,28 @@ public record Pretrained(Path source, String sha256, String network, List<String
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(network, "network");
         classes = List.copyOf(classes);
+    }
+
+    /**
+     * Reads the start of a fine-tuning run: a model artifact ({@code .zip}) or a TorchScript
+     * file ({@code .pt}, {@code .pth}, {@code .torchscript}).
+     *
+     * @param file the file named by {@code cifar.pretrained}
+     * @return the start
+     * @throws dev.cifar.CifarException when the file is missing, unreadable or of another kind
+     */
+    public static Pretrained read(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".zip")) {
+            ModelArtifact artifact = ModelArtifact.read(file);
+            return weights(file, artifact.checksum(), artifact.metadata().serving().network(),
+                    artifact.metadata().serving().classes(), artifact.parameters());
+        }
+        if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".torchscript")) {
+            return torchScript(file);
+        }
+        throw new ConfigurationException("cifar.pretrained=" + file + " is neither a model artifact (.zip)"
+                + " nor a TorchScript file (.pt, .pth, .torchscript)");
     }
 
     /**

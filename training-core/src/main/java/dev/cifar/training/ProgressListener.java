@@ -1,5 +1,7 @@
 package dev.cifar.training;
 
+import dev.cifar.evaluation.EpochMetrics;
+
 /**
  * The one channel through which a training run reports progress. The Maven plugin's log, a
  * progress bar and reports are listeners; every method has an empty default.

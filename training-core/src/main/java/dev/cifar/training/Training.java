@@ -1,5 +1,6 @@
 package dev.cifar.training;
 
+import dev.cifar.evaluation.EpochMetrics;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -25,6 +26,7 @@ import dev.cifar.engine.Engines;
 import dev.cifar.engine.NativeAllocator;
 import dev.cifar.engine.Precision;
 import dev.cifar.evaluation.Evaluation;
+import dev.cifar.evaluation.Evaluator;
 import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.network.ImageTensors;
 import dev.cifar.network.TorchScriptNetwork;
@@ -128,20 +130,13 @@ public final class Training {
             model.setBlock(block);
             Checkpoint.Loaded resumed = resumeFrom(runKey, block, model.getNDManager());
             int batches = (split.train().length + config.batchSize() - 1) / config.batchSize();
-            LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.schedule(),
-                    Math.round(config.warmupEpochs() * batches), config.epochs() * batches, config.warmupFrom(),
-                    config.decayTo());
-            StatefulOptimizer optimizer = config.optimizer().equals("sgd")
-                    ? new StatefulOptimizer.NesterovSgd(schedule, config.momentum(), config.weightDecay())
-                    : new StatefulOptimizer.Adam(schedule, config.weightDecay());
-            Loss loss = config.labelSmoothing() > 0 ? new SmoothedCrossEntropy(config.labelSmoothing())
-                    : Loss.softmaxCrossEntropyLoss();
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss)
+            StatefulOptimizer optimizer = optimizer(batches);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss())
                     .optOptimizer(optimizer)
                     .optDevices(new Device[] {device});
             List<EpochMetrics> history = new ArrayList<>();
             Evaluation dev;
-            Evaluation test = null;
+            Evaluation test;
             WeightAverage average = null;
             try (Trainer trainer = model.newTrainer(trainingConfig);
                  NDManager data = trainer.getManager().newSubManager();
@@ -162,53 +157,23 @@ public final class Training {
                     history.addAll(resumed.meta().history());
                     best = resumed.best();
                 }
-                if (config.ema() > 0 || config.lookahead()) {
-                    average = config.lookahead() ? WeightAverage.lookahead(block, config.epochs() * batches, data)
-                            : WeightAverage.exponential(block, config.ema(), data);
-                    if (resumed != null && resumed.average() != null) {
-                        average.load(resumed.average());
-                    }
-                }
+                average = average(block, batches, data, resumed);
+                TrainingHook hooks = hooks(block, network, freezing, optimizer, best, average, runKey);
                 NDArray images = ImageTensors.upload(data, trainingSet.pixels(), trainingSet.size());
                 NDArray labels = data.create(toLongs(trainingSet.labels()));
                 for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
-                    freezing.apply(epoch <= config.freezeEpochs());
-                    network.beforeEpoch(block, epoch);
-                    EpochMetrics metrics = epoch(trainer, tensors, images, labels, split, epoch, average);
+                    hooks.beforeEpoch(epoch);
+                    EpochMetrics metrics = epoch(trainer, tensors, images, labels, split, epoch, hooks);
                     history.add(metrics);
-                    if (metrics.devLoss() < best.loss()) {
-                        best = new BestWeights(epoch, metrics.devLoss(), snapshot(block, average));
-                    }
-                    if (checkpoints != null) {
-                        writeCheckpoint(runKey, history, block, optimizer, best, average);
-                    }
-                    listener.onEpoch(metrics);
-                    if (config.patience() > 0 && epoch - best.epoch() >= config.patience()) {
-                        listener.onInfo("Early stopping after epoch " + epoch + ": the dev loss has not improved for "
-                                + config.patience() + " epochs since epoch " + best.epoch() + " (cifar.patience)");
+                    if (hooks.afterEpoch(metrics, history)) {
                         break;
                     }
                 }
-                if (config.keepBest() && best.parameters() != null && best.epoch() != history.size()) {
-                    restore(block, best.parameters());
-                    listener.onInfo(String.format(java.util.Locale.ROOT,
-                            "Keeping the weights of epoch %d, the lowest dev loss (%.4f), not those of epoch %d"
-                                    + " (cifar.keepBest)", best.epoch(), best.loss(), history.size()));
-                } else if (average != null) {
-                    average.swapIn();
-                    average.keep();
-                }
+                hooks.afterTraining(history);
                 // the final figures in float32, as the artifact is served
                 PrecisionConv2d.use(block, null);
                 dev = evaluate(trainer, tensors, images, labels, split.dev(), classes, config.tta());
-                if (testSet != null && testSet.size() > 0) {
-                    try (NDManager testData = data.newSubManager()) {
-                        NDArray testImages = ImageTensors.upload(testData, testSet.pixels(), testSet.size());
-                        NDArray testLabels = testData.create(toLongs(testSet.labels()));
-                        test = evaluate(trainer, tensors, testImages, testLabels, identity(testSet.size()), classes,
-                                config.tta());
-                    }
-                }
+                test = testSet == null || testSet.size() == 0 ? null : test(trainer, tensors, data, classes);
             } finally {
                 if (average != null) {
                     average.close();
@@ -219,6 +184,64 @@ public final class Training {
                     split.dev().length == 0 ? null : dev, test, parameters, hardware,
                     (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    private StatefulOptimizer optimizer(int batches) {
+        LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(), config.schedule(),
+                Math.round(config.warmupEpochs() * batches), config.epochs() * batches, config.warmupFrom(),
+                config.decayTo());
+        return config.optimizer().equals("sgd")
+                ? new StatefulOptimizer.NesterovSgd(schedule, config.momentum(), config.weightDecay())
+                : new StatefulOptimizer.Adam(schedule, config.weightDecay());
+    }
+
+    /** The training objective; dev and test are measured in plain cross-entropy whatever it is. */
+    private Loss loss() {
+        return config.labelSmoothing() > 0 ? new SmoothedCrossEntropy(config.labelSmoothing())
+                : Loss.softmaxCrossEntropyLoss();
+    }
+
+    /** The run's weight average, continued from the checkpoint on resume; {@code null} without one. */
+    private WeightAverage average(Block block, int batches, NDManager data, Checkpoint.Loaded resumed) {
+        if (config.ema() <= 0 && !config.lookahead()) {
+            return null;
+        }
+        WeightAverage average = config.lookahead() ? WeightAverage.lookahead(block, config.epochs() * batches, data)
+                : WeightAverage.exponential(block, config.ema(), data);
+        if (resumed != null && resumed.average() != null) {
+            average.load(resumed.average());
+        }
+        return average;
+    }
+
+    private Evaluation test(Trainer trainer, ImageTensors tensors, NDManager data, List<String> classes) {
+        try (NDManager testData = data.newSubManager()) {
+            NDArray images = ImageTensors.upload(testData, testSet.pixels(), testSet.size());
+            NDArray labels = testData.create(toLongs(testSet.labels()));
+            return evaluate(trainer, tensors, images, labels, identity(testSet.size()), classes, config.tta());
+        }
+    }
+
+    /**
+     * The run's side concerns, in the order they run: epoch changes, the divergence check, the
+     * weight average, best weights, checkpoints, progress, early stopping.
+     */
+    private TrainingHook hooks(Block block, Network network, Freezing freezing, StatefulOptimizer optimizer,
+            BestWeights best, WeightAverage average, String runKey) {
+        List<TrainingHook> hooks = new ArrayList<>();
+        hooks.add(new EpochChanges(freezing, config.freezeEpochs(), network, block));
+        hooks.add(new DivergenceCheck(config.learningRate(), checkpoints));
+        if (average != null) {
+            hooks.add(new WeightAveraging(average));
+        }
+        BestWeightsTracker tracker = new BestWeightsTracker(block, average, config.keepBest(), best, listener);
+        hooks.add(tracker);
+        if (checkpoints != null) {
+            hooks.add(new CheckpointWriter(checkpoints, runKey, block, optimizer, tracker, average));
+        }
+        hooks.add(new ProgressHook(listener));
+        hooks.add(new EarlyStopping(config.patience(), tracker, listener));
+        return new TrainingHook.All(hooks);
     }
 
     private void startFrom(Pretrained pretrained, Block block, Network network, List<String> classes,
@@ -250,22 +273,6 @@ public final class Training {
                 : "Starting from " + pretrained.source() + ": its classes " + pretrained.classes() + " are not the"
                         + " data's, so a new classifier head learns them" + (config.freezeEpochs() > 0
                                 ? " alone for " + config.freezeEpochs() + " epochs (cifar.freezeEpochs)" : ""));
-    }
-
-    /** The weights that would ship (the average, when there is one), as one encoded list. */
-    private static byte[] snapshot(Block block, WeightAverage average) {
-        if (average != null) {
-            average.swapIn();
-        }
-        try {
-            NDList arrays = new NDList();
-            block.getParameters().forEach(p -> arrays.add(p.getValue().getArray()));
-            return arrays.encode();
-        } finally {
-            if (average != null) {
-                average.restore();
-            }
-        }
     }
 
     private Checkpoint.Loaded resumeFrom(String runKey, Block block, NDManager manager) {
@@ -302,27 +309,8 @@ public final class Training {
         }
     }
 
-    private void writeCheckpoint(String runKey, List<EpochMetrics> history, Block block, StatefulOptimizer optimizer,
-            BestWeights best, WeightAverage average) {
-        try {
-            Checkpoint.write(checkpoints, runKey, history, block, optimizer, best, average);
-        } catch (IOException e) {
-            throw new CifarException("Cannot write a checkpoint into " + checkpoints + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void restore(Block block, byte[] snapshot) {
-        var parameters = block.getParameters();
-        try (NDManager manager = parameters.get(0).getValue().getArray().getManager().newSubManager()) {
-            NDList arrays = NDList.decode(manager, snapshot);
-            for (int i = 0; i < parameters.size(); i++) {
-                arrays.get(i).copyTo(parameters.get(i).getValue().getArray());
-            }
-        }
-    }
-
     private EpochMetrics epoch(Trainer trainer, ImageTensors tensors, NDArray images, NDArray labels, Split split,
-            int epoch, WeightAverage average) {
+            int epoch, TrainingHook hooks) {
         long t0 = System.nanoTime();
         long[] order = toLongs(split.train(), new Random(config.seed() * 1_000_003L + epoch));
         int n = order.length;
@@ -355,19 +343,14 @@ public final class Training {
                         NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
                         NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
                         float value = loss.getFloat();
-                        if (!Float.isFinite(value)) {
-                            throw diverged(value, epoch, b + 1, batches);
-                        }
+                        hooks.afterForward(epoch, b + 1, batches, value);
                         collector.backward(loss);
                         lossSum += (double) value * (to - from);
                         correctTotal.addi(logits.argMax(1).eq(y).sum());
                     }
                     trainer.step();
-                    if (average != null) {
-                        average.update((epoch - 1) * batches + b + 1);
-                    }
                 }
-                listener.onBatch(epoch, b + 1, batches);
+                hooks.afterStep(epoch, b + 1, batches, (epoch - 1) * batches + b + 1);
             }
             correct = correctTotal.getLong();
         }
@@ -375,18 +358,14 @@ public final class Training {
         double devLoss = Double.NaN;
         double devAccuracy = Double.NaN;
         if (split.dev().length > 0) {
-            if (average != null) {
-                average.swapIn();
-            }
+            hooks.beforeMeasure();
             try {
                 Evaluation dev = evaluate(trainer, tensors, images, labels, split.dev(), trainingSet.classes(),
                         config.tta() == TestTimeAugmentation.FLIP_TRANSLATE ? TestTimeAugmentation.FLIP : config.tta());
                 devLoss = dev.loss();
                 devAccuracy = dev.accuracy();
             } finally {
-                if (average != null) {
-                    average.restore();
-                }
+                hooks.afterMeasure();
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -394,20 +373,10 @@ public final class Training {
                 n / trainSeconds, seconds);
     }
 
-    private TrainingDivergedException diverged(float loss, int epoch, int batch, int batches) {
-        String kept = checkpoints != null && epoch > 1
-                ? "; the checkpoint of epoch " + (epoch - 1) + " in " + checkpoints + " is kept"
-                : "";
-        return new TrainingDivergedException(String.format(java.util.Locale.ROOT,
-                "Training diverged at epoch %d, batch %d of %d: the loss is %s%s. Lower cifar.learningRate (now %s)",
-                epoch, batch, batches, loss, kept, config.learningRate()), epoch, batch);
-    }
-
+    /** Measures with the project's one {@link Evaluator}: plain cross-entropy, as the classifier reports it. */
     private Evaluation evaluate(Trainer trainer, ImageTensors tensors, NDArray images, NDArray labels,
             int[] indices, List<String> classes, TestTimeAugmentation tta) {
-        int[] truth = new int[indices.length];
-        int[] predicted = new int[indices.length];
-        double lossSum = 0;
+        Evaluator evaluator = new Evaluator(classes, indices.length);
         for (int from = 0; from < indices.length; from += EVAL_BATCH) {
             int to = Math.min(indices.length, from + EVAL_BATCH);
             try (NDManager step = images.getManager().newSubManager()) {
@@ -420,18 +389,12 @@ public final class Training {
                 if (channelsLast) {
                     x = MemoryLayout.channelsLast(x);
                 }
-                NDArray y = labels.get(step, new NDIndex("{}", index));
                 NDArray logits = tta.combine(trainer.evaluate(new NDList(x)).singletonOrThrow());
-                lossSum += trainer.getLoss().evaluate(new NDList(y), new NDList(logits)).getFloat() * (to - from);
-                long[] p = logits.argMax(1).toLongArray();
-                long[] t = y.toLongArray();
-                for (int i = 0; i < p.length; i++) {
-                    predicted[from + i] = (int) p[i];
-                    truth[from + i] = (int) t[i];
-                }
+                evaluator.addAll(labels.get(step, new NDIndex("{}", index)).toLongArray(),
+                        logits.softmax(1).toFloatArray());
             }
         }
-        return Evaluation.of(truth, predicted, lossSum, classes);
+        return evaluator.result();
     }
 
     private static byte[] saveParameters(Block block) {

@@ -184,7 +184,7 @@ public final class TrainingConfig {
         return patience;
     }
 
-    /** @return whether the artifact keeps the weights of the epoch with the lowest dev loss */
+    /** @return whether the artifact keeps the weights of the epoch with the lowest dev cross-entropy */
     public boolean keepBest() {
         return keepBest;
     }
@@ -493,7 +493,7 @@ public final class TrainingConfig {
         }
 
         /**
-         * Stops when the dev loss has not improved for this many epochs.
+         * Stops when the dev cross-entropy has not improved for this many epochs.
          *
          * @param patience at least 0; 0 never stops early
          * @return this builder
@@ -504,7 +504,7 @@ public final class TrainingConfig {
         }
 
         /**
-         * Keeps the weights of the epoch with the lowest dev loss in the result.
+         * Keeps the weights of the epoch with the lowest dev cross-entropy in the result.
          *
          * @param keepBest true by default
          * @return this builder

@@ -1,5 +1,8 @@
 package dev.cifar.training;
 
+import dev.cifar.artifact.ModelArtifact;
+import dev.cifar.artifact.ServingSpec;
+import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.Normalization;
 import java.util.List;
@@ -22,4 +25,26 @@ import java.util.List;
 public record TrainingResult(TrainingConfig config, int networkVersion, Normalization normalization,
         List<String> classes, List<EpochMetrics> history, Evaluation dev, Evaluation test, byte[] parameters,
         String device, double seconds) {
+
+    /**
+     * Packs the result as a model artifact.
+     *
+     * @return the artifact, not yet written
+     */
+    public ModelArtifact toArtifact() {
+        return toArtifact(null);
+    }
+
+    /**
+     * Packs the result as a model artifact with the fingerprint of its inputs.
+     *
+     * @param fingerprint see {@link Fingerprint}, or {@code null}
+     * @return the artifact, not yet written
+     */
+    public ModelArtifact toArtifact(String fingerprint) {
+        ServingSpec serving = new ServingSpec(config.network(), networkVersion, classes, normalization, config.tta(),
+                config.inputSize());
+        return ModelArtifact.create(serving, config.toMap(), history, dev, test, device, seconds, parameters,
+                fingerprint);
+    }
 }

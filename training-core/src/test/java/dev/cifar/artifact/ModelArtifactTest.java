@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.cifar.classifier.Classifier;
+import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.testing.SyntheticCifar;
 import dev.cifar.testing.TrainedModels;
 import java.io.ByteArrayOutputStream;
@@ -37,11 +38,13 @@ class ModelArtifactTest {
         Path file = TrainedModels.writeSynthetic(tmp.resolve("model.zip"));
         ModelArtifact read = ModelArtifact.read(file);
         ModelMetadata m = read.metadata();
-        assertThat(m.formatVersion()).isEqualTo(1);
-        assertThat(m.network()).isEqualTo("seed");
-        assertThat(m.classes()).isEqualTo(SyntheticCifar.CLASSES);
+        assertThat(m.formatVersion()).isEqualTo(2);
+        assertThat(m.serving().network()).isEqualTo("seed");
+        assertThat(m.serving().classes()).isEqualTo(SyntheticCifar.CLASSES);
+        assertThat(m.serving().testTimeAugmentation()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(m.serving().inputSize()).isEqualTo(32);
         assertThat(m.inputShape()).containsExactly(3, 32, 32);
-        assertThat(m.normalization().mean()).containsExactly(0.5f, 0.5f, 0.5f);
+        assertThat(m.serving().normalization().mean()).containsExactly(0.5f, 0.5f, 0.5f);
         assertThat(m.history()).hasSize(6);
         assertThat(m.test().accuracy()).isEqualTo(TrainedModels.synthetic().test().accuracy());
         assertThat(m.training()).containsEntry("network", "seed").containsKey("learningRate");
@@ -54,7 +57,7 @@ class ModelArtifactTest {
         for (int i = 0; i < set.size(); i++) {
             images.add(set.image(i));
         }
-        ModelArtifact original = ModelArtifact.of(TrainedModels.synthetic());
+        ModelArtifact original = TrainedModels.synthetic().toArtifact();
         try (Classifier a = Classifier.builder().setArtifact(original).build();
              Classifier b = Classifier.builder().setArtifact(read).build()) {
             float[][] pa = a.probabilities(images);
@@ -71,7 +74,7 @@ class ModelArtifactTest {
         byte[] before = Files.readAllBytes(file);
         // a failing write leaves the previous artifact untouched
         Files.createDirectories(tmp.resolve("out/blocked.zip/inner"));
-        assertThatThrownBy(() -> ModelArtifact.of(TrainedModels.synthetic()).write(tmp.resolve("out/blocked.zip")))
+        assertThatThrownBy(() -> TrainedModels.synthetic().toArtifact().write(tmp.resolve("out/blocked.zip")))
                 .isInstanceOf(ArtifactException.class);
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         try (Stream<Path> files = Files.list(tmp.resolve("out"))) {
@@ -98,8 +101,71 @@ class ModelArtifactTest {
     }
 
     @Test
+    void servingSectionIsWrittenAsSuch() throws IOException {
+        Path file = rewriteJson(json -> { });
+        JsonObject serving = json(file).getAsJsonObject("serving");
+        assertThat(serving.get("network").getAsString()).isEqualTo("seed");
+        assertThat(serving.get("testTimeAugmentation").getAsString()).isEqualTo("none");
+        assertThat(serving.get("inputSize").getAsInt()).isEqualTo(32);
+        assertThat(serving.getAsJsonArray("classes")).hasSize(SyntheticCifar.CLASSES.size());
+    }
+
+    @Test
+    void version1ArtifactsAreReadWithTheirTestTimeAugmentationAndInputSize() throws IOException {
+        Path file = rewriteJson(json -> {
+            JsonObject serving = json.remove("serving").getAsJsonObject();
+            json.addProperty("formatVersion", 1);
+            for (String key : new String[] {"network", "networkVersion", "classes", "normalization"}) {
+                json.add(key, serving.get(key));
+            }
+            json.getAsJsonObject("training").addProperty("tta", "flip");
+        });
+        ServingSpec serving = ModelArtifact.read(file).metadata().serving();
+        assertThat(serving.network()).isEqualTo("seed");
+        assertThat(serving.classes()).isEqualTo(SyntheticCifar.CLASSES);
+        assertThat(serving.testTimeAugmentation()).isEqualTo(TestTimeAugmentation.FLIP);
+        assertThat(serving.inputSize()).isEqualTo(32);
+        assertThat(serving.normalization().std()).containsExactly(0.5f, 0.5f, 0.5f);
+        try (Classifier flipped = Classifier.builder().setArtifact(ModelArtifact.read(file)).build()) {
+            assertThat(flipped.probabilities(List.of(SyntheticCifar.images(1, 3).image(0)))[0]).hasSize(
+                    SyntheticCifar.CLASSES.size());
+        }
+    }
+
+    @Test
+    void version1ArtifactsWithoutTheOptionsServePlainImages() throws IOException {
+        Path file = rewriteJson(json -> {
+            JsonObject serving = json.remove("serving").getAsJsonObject();
+            json.addProperty("formatVersion", 1);
+            for (String key : new String[] {"network", "networkVersion", "classes", "normalization"}) {
+                json.add(key, serving.get(key));
+            }
+            json.getAsJsonObject("training").remove("tta");
+        });
+        ServingSpec serving = ModelArtifact.read(file).metadata().serving();
+        assertThat(serving.testTimeAugmentation()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(serving.inputSize()).isEqualTo(32);
+    }
+
+    @Test
+    void unknownTestTimeAugmentationIsRefusedNotIgnored() throws IOException {
+        Path file = rewriteJson(json -> json.getAsJsonObject("serving").addProperty("testTimeAugmentation", "rotate"));
+        assertThatThrownBy(() -> ModelArtifact.read(file))
+                .isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("serving.testTimeAugmentation");
+    }
+
+    @Test
+    void aMissingServingSectionIsNamed() throws IOException {
+        Path file = rewriteJson(json -> json.remove("serving"));
+        assertThatThrownBy(() -> ModelArtifact.read(file))
+                .isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("lacks serving.network");
+    }
+
+    @Test
     void unknownNetworkIsRefused() throws IOException {
-        Path file = rewriteJson(json -> json.addProperty("network", "mystery"));
+        Path file = rewriteJson(json -> json.getAsJsonObject("serving").addProperty("network", "mystery"));
         assertThatThrownBy(() -> ModelArtifact.read(file))
                 .isInstanceOf(ArtifactException.class)
                 .hasMessageContaining("unknown network")
@@ -108,7 +174,7 @@ class ModelArtifactTest {
 
     @Test
     void otherNetworkVersionIsRefused() throws IOException {
-        Path file = rewriteJson(json -> json.addProperty("networkVersion", 7));
+        Path file = rewriteJson(json -> json.getAsJsonObject("serving").addProperty("networkVersion", 7));
         assertThatThrownBy(() -> ModelArtifact.read(file)).hasMessageContaining("version 7 of network 'seed'");
     }
 
@@ -140,12 +206,24 @@ class ModelArtifactTest {
             for (int i = 0; i < 4; i++) {
                 classes.add("c" + i);
             }
-            json.add("classes", classes);
+            json.getAsJsonObject("serving").add("classes", classes);
         });
         ModelArtifact artifact = ModelArtifact.read(file);
         assertThatThrownBy(() -> artifact.newModel(ai.djl.Device.cpu()))
                 .isInstanceOf(ArtifactException.class)
                 .hasMessageContaining("4 classes");
+    }
+
+    private static JsonObject json(Path artifact) throws IOException {
+        try (InputStream in = Files.newInputStream(artifact); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals(ModelArtifact.MODEL_JSON)) {
+                    return JsonParser.parseString(new String(zip.readAllBytes(), StandardCharsets.UTF_8))
+                            .getAsJsonObject();
+                }
+            }
+        }
+        throw new AssertionError("no model.json in " + artifact);
     }
 
     private Path rewriteJson(java.util.function.Consumer<JsonObject> change) throws IOException {

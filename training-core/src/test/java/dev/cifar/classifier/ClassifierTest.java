@@ -27,7 +27,7 @@ class ClassifierTest {
 
     @BeforeAll
     static void load() {
-        classifier = Classifier.builder().setArtifact(ModelArtifact.of(TrainedModels.synthetic())).optPoolSize(4).build();
+        classifier = Classifier.builder().setArtifact(TrainedModels.synthetic().toArtifact()).optPoolSize(4).build();
         images = SyntheticCifar.images(64, 99);
     }
 
@@ -164,7 +164,7 @@ class ClassifierTest {
 
     @Test
     void imagesQueuedBehindABusyPredictorShareOneForwardPassWithTheirOwnAnswers() throws Exception {
-        try (Classifier one = Classifier.builder().setArtifact(ModelArtifact.of(TrainedModels.synthetic())).optPoolSize(1)
+        try (Classifier one = Classifier.builder().setArtifact(TrainedModels.synthetic().toArtifact()).optPoolSize(1)
                 .build()) {
             float[][] expected = new float[12][];
             for (int i = 0; i < expected.length; i++) {
@@ -198,7 +198,7 @@ class ClassifierTest {
 
     @Test
     void aBusyClassifierAnswersWithClassifierBusyException() {
-        try (Classifier one = Classifier.builder().setArtifact(ModelArtifact.of(TrainedModels.synthetic())).optPoolSize(1)
+        try (Classifier one = Classifier.builder().setArtifact(TrainedModels.synthetic().toArtifact()).optPoolSize(1)
                 .optWaitTimeout(Duration.ofMillis(20)).build()) {
             var predictor = one.coalescer().borrow();
             try {
@@ -214,7 +214,7 @@ class ClassifierTest {
 
     @Test
     void closingFailsQueuedImagesWaitsForTheRunningPassAndRefusesLaterCalls() throws Exception {
-        Classifier one = Classifier.builder().setArtifact(ModelArtifact.of(TrainedModels.synthetic())).optPoolSize(1).build();
+        Classifier one = Classifier.builder().setArtifact(TrainedModels.synthetic().toArtifact()).optPoolSize(1).build();
         var predictor = one.coalescer().borrow();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

@@ -8,7 +8,7 @@ import dev.cifar.classifier.Classifier;
 import dev.cifar.classifier.Prediction;
 import dev.cifar.data.Cifar10Dataset;
 import dev.cifar.data.Cifar10Reader;
-import dev.cifar.training.EpochMetrics;
+import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.training.ProgressListener;
 import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
@@ -60,7 +60,7 @@ class RealCifar10IT {
         assertThat(result.test().accuracy()).isGreaterThan(0.40);
 
         Path file = tmp.resolve("seed.zip");
-        ModelArtifact.of(result).write(file);
+        result.toArtifact().write(file);
         try (Classifier classifier = Classifier.builder().setArtifact(ModelArtifact.read(file)).build()) {
             int correct = 0;
             for (int i = 0; i < 200; i++) {

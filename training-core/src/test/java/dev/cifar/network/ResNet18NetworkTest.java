@@ -12,7 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.cifar.engine.Engines;
 import dev.cifar.testing.SyntheticCifar;
-import dev.cifar.training.EpochMetrics;
+import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
 import dev.cifar.training.TrainingResult;

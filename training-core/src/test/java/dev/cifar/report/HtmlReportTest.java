@@ -24,7 +24,7 @@ class HtmlReportTest {
 
     @BeforeAll
     static void render() {
-        ModelArtifact artifact = ModelArtifact.of(TrainedModels.synthetic());
+        ModelArtifact artifact = TrainedModels.synthetic().toArtifact();
         metadata = artifact.metadata();
         try (Classifier classifier = Classifier.builder().setArtifact(artifact).build()) {
             List<ReportSample> samples = HtmlReport.samples(classifier, SyntheticCifar.images(20, 5), 16);

@@ -24,7 +24,7 @@ class ReportInBrowserTest {
         Path script = Path.of("..", "bin", "check-report").toAbsolutePath().normalize();
         Path dir = Path.of("target", "report-check").toAbsolutePath();
         Path html = dir.resolve("report.html");
-        ModelArtifact artifact = ModelArtifact.of(TrainedModels.synthetic());
+        ModelArtifact artifact = TrainedModels.synthetic().toArtifact();
         try (Classifier classifier = Classifier.builder().setArtifact(artifact).build()) {
             new HtmlReport(artifact.metadata(), artifact.metadata().test(),
                     HtmlReport.samples(classifier, SyntheticCifar.images(24, 8), 24)).write(html);

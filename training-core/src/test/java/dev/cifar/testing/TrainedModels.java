@@ -37,7 +37,7 @@ public final class TrainedModels {
      * @return the file
      */
     public static Path writeSynthetic(Path file) {
-        ModelArtifact.of(synthetic()).write(file);
+        synthetic().toArtifact().write(file);
         return file;
     }
 

@@ -38,7 +38,7 @@ class PretrainedStartTest {
         TrainingConfig.Builder base = TrainingConfig.builder().optEpochs(1).optBatchSize(32).optDevSize(100);
         TrainingResult fresh = train(base.build(), data);
         TrainingResult continued = train(TrainingConfig.builder().optEpochs(1).optBatchSize(32).optDevSize(100)
-                .optPretrained(ModelArtifact.pretrained(previous)).build(), data);
+                .optPretrained(Pretrained.read(previous)).build(), data);
 
         assertThat(continued.config().network()).isEqualTo("seed");
         assertThat(continued.history().get(0).trainLoss())
@@ -52,7 +52,7 @@ class PretrainedStartTest {
         Path previous = TrainedModels.writeSynthetic(dir.resolve("previous.zip"));
         LabeledImages three = threeClasses(300);
         TrainingResult result = train(TrainingConfig.builder().optEpochs(1).optBatchSize(32).optDevSize(60)
-                .optPretrained(ModelArtifact.pretrained(previous)).optFreezeEpochs(1).build(), three);
+                .optPretrained(Pretrained.read(previous)).optFreezeEpochs(1).build(), three);
 
         assertThat(result.classes()).containsExactly("cat", "dog", "ship");
         Engines.pytorch();
@@ -65,11 +65,11 @@ class PretrainedStartTest {
             }
             assertThat(after.get(body).getShape().get(0)).as("a head of 3 classes").isEqualTo(3);
         }
-        ModelArtifact artifact = ModelArtifact.of(result);
+        ModelArtifact artifact = result.toArtifact();
         artifact.write(dir.resolve("three.zip"));
         try (Classifier classifier = Classifier.builder().setArtifact(ModelArtifact.read(dir.resolve("three.zip")))
                 .build()) {
-            assertThat(classifier.metadata().classes()).containsExactly("cat", "dog", "ship");
+            assertThat(classifier.metadata().serving().classes()).containsExactly("cat", "dog", "ship");
         }
     }
 
@@ -77,7 +77,7 @@ class PretrainedStartTest {
     void thawedAfterTheFrozenEpochsTheBodyLearnsToo() throws Exception {
         Path previous = TrainedModels.writeSynthetic(dir.resolve("previous.zip"));
         TrainingResult result = train(TrainingConfig.builder().optEpochs(2).optBatchSize(32).optDevSize(60)
-                .optPretrained(ModelArtifact.pretrained(previous)).optFreezeEpochs(1).build(), threeClasses(300));
+                .optPretrained(Pretrained.read(previous)).optFreezeEpochs(1).build(), threeClasses(300));
         try (NDManager manager = NDManager.newBaseManager(Engines.ENGINE)) {
             NDList before = TrainedModels.seedParameters(TrainedModels.synthetic().parameters(), 10, manager);
             NDList after = TrainedModels.seedParameters(result.parameters(), 3, manager);
@@ -87,7 +87,7 @@ class PretrainedStartTest {
 
     @Test
     void aTorchScriptModuleIsFineTunedOnItsOwnInputSizeAndServed() {
-        Pretrained module = ModelArtifact.pretrained(TINY48);
+        Pretrained module = Pretrained.read(TINY48);
         TrainingConfig config = TrainingConfig.builder().optEpochs(3).optBatchSize(32).optDevSize(100)
                 .optLearningRate(0.01f).optPretrained(module).optInputSize(48)
                 .optNormalization(Normalization.parse("0.5,0.5,0.5", "0.25,0.25,0.25")).build();
@@ -96,9 +96,9 @@ class PretrainedStartTest {
 
         assertThat(result.history().get(2).trainLoss()).isLessThan(result.history().get(0).trainLoss());
         assertThat(result.test().accuracy()).as("well above chance (0.1)").isGreaterThan(0.5);
-        ModelArtifact.of(result).write(dir.resolve("tuned.zip"));
+        result.toArtifact().write(dir.resolve("tuned.zip"));
         ModelArtifact read = ModelArtifact.read(dir.resolve("tuned.zip"));
-        assertThat(read.metadata().networkInputSize()).isEqualTo(48);
+        assertThat(read.metadata().serving().inputSize()).isEqualTo(48);
         try (Classifier classifier = Classifier.builder().setArtifact(read).build()) {
             assertThat(classifier.evaluate(SyntheticCifar.images(100, 2)).accuracy())
                     .as("the served artifact answers as the trained network did")
@@ -109,7 +109,7 @@ class PretrainedStartTest {
     @Test
     void aTorchScriptModuleRefusesTheWrongInputSizeWithItsOwnMessage() {
         TrainingConfig config = TrainingConfig.builder().optEpochs(1).optBatchSize(32).optDevSize(50)
-                .optPretrained(ModelArtifact.pretrained(TINY48))
+                .optPretrained(Pretrained.read(TINY48))
                 .optNormalization(Normalization.parse("0.5,0.5,0.5", "0.25,0.25,0.25")).build();
         assertThatThrownBy(() -> train(config, SyntheticCifar.images(100, 4)))
                 .hasMessageContaining("Tiny48 takes 48x48 images");
@@ -117,11 +117,11 @@ class PretrainedStartTest {
 
     @Test
     void badPretrainedInputsAreNamed() throws Exception {
-        assertThatThrownBy(() -> ModelArtifact.pretrained(dir.resolve("missing.pt")))
+        assertThatThrownBy(() -> Pretrained.read(dir.resolve("missing.pt")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> ModelArtifact.pretrained(dir.resolve("weights.h5")))
+        assertThatThrownBy(() -> Pretrained.read(dir.resolve("weights.h5")))
                 .hasMessageContaining("neither a model artifact");
-        Pretrained tiny = ModelArtifact.pretrained(TINY48);
+        Pretrained tiny = Pretrained.read(TINY48);
         assertThatThrownBy(() -> TrainingConfig.builder().optPretrained(tiny).build())
                 .hasMessageContaining("cifar.mean and cifar.std");
         assertThatThrownBy(() -> TrainingConfig.builder().optNetwork("seed").optPretrained(tiny)
@@ -136,13 +136,13 @@ class PretrainedStartTest {
 
         Path garbage = Files.write(dir.resolve("garbage.pt"), new byte[] {1, 2, 3, 4});
         TrainingConfig config = TrainingConfig.builder().optEpochs(1).optDevSize(50)
-                .optPretrained(ModelArtifact.pretrained(garbage)).optNormalization(Normalization.HALF).build();
+                .optPretrained(Pretrained.read(garbage)).optNormalization(Normalization.HALF).build();
         assertThatThrownBy(() -> train(config, SyntheticCifar.images(100, 4)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("Cannot load the TorchScript network " + garbage);
         Path previous = TrainedModels.writeSynthetic(dir.resolve("previous.zip"));
         assertThatThrownBy(() -> TrainingConfig.builder().optNetwork("fast")
-                .optPretrained(ModelArtifact.pretrained(previous)).build())
+                .optPretrained(Pretrained.read(previous)).build())
                 .hasMessageContaining("holds network 'seed', not cifar.network=fast");
     }
 

@@ -1,5 +1,6 @@
 package dev.cifar.training;
 
+import dev.cifar.evaluation.EpochMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.cifar.training;
 
+import dev.cifar.evaluation.EpochMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -100,13 +101,24 @@ class WeightAverageAndFlipTest {
                 .isEqualTo(flipOnly.history().get(1).devLoss());
         assertThat(trained.dev().loss()).as("the final evaluation adds the translated views")
                 .isNotEqualTo(flipOnly.dev().loss());
-        ModelArtifact.of(trained).write(tmp.resolve("translate.zip"));
+        trained.toArtifact().write(tmp.resolve("translate.zip"));
         ModelArtifact read = ModelArtifact.read(tmp.resolve("translate.zip"));
-        assertThat(read.metadata().testTimeAugmentation()).isEqualTo(TestTimeAugmentation.FLIP_TRANSLATE);
+        assertThat(read.metadata().serving().testTimeAugmentation()).isEqualTo(TestTimeAugmentation.FLIP_TRANSLATE);
         try (Classifier classifier = Classifier.builder().setArtifact(read).build()) {
             Evaluation served = classifier.evaluate(SyntheticCifar.images(100, 2));
             assertThat(served.accuracy()).isEqualTo(trained.test().accuracy());
             assertThat(served.loss()).isCloseTo(trained.test().loss(), within(1e-4));
+        }
+    }
+
+    @Test
+    void withLabelSmoothingTrainingAndServingReportTheSamePlainCrossEntropy() {
+        TrainingResult smoothed = train(config(2).optLabelSmoothing(0.2f).build(), null, false);
+        try (Classifier classifier = Classifier.builder().setArtifact(smoothed.toArtifact()).build()) {
+            Evaluation served = classifier.evaluate(SyntheticCifar.images(100, 2));
+            assertThat(served.accuracy()).isEqualTo(smoothed.test().accuracy());
+            assertThat(served.loss()).as("plain cross-entropy on both sides").isCloseTo(smoothed.test().loss(),
+                    within(1e-4));
         }
     }
 
@@ -134,10 +146,10 @@ class WeightAverageAndFlipTest {
     void withFlipAveragingAnImageAndItsMirrorGetTheSameAnswer() {
         TrainingResult flip = train(config(2).optTta(TestTimeAugmentation.FLIP).build(), null, false);
         TrainingResult none = train(config(2).optTta(TestTimeAugmentation.NONE).build(), null, false);
-        ModelArtifact flipArtifact = ModelArtifact.of(flip);
+        ModelArtifact flipArtifact = flip.toArtifact();
         flipArtifact.write(tmp.resolve("flip.zip"));
         ModelArtifact read = ModelArtifact.read(tmp.resolve("flip.zip"));
-        assertThat(read.metadata().testTimeAugmentation()).isEqualTo(TestTimeAugmentation.FLIP);
+        assertThat(read.metadata().serving().testTimeAugmentation()).isEqualTo(TestTimeAugmentation.FLIP);
 
         LabeledImages test = SyntheticCifar.images(100, 2);
         List<byte[]> images = new ArrayList<>();
@@ -147,7 +159,7 @@ class WeightAverageAndFlipTest {
             mirrors.add(mirror(test.image(i)));
         }
         try (Classifier withFlip = Classifier.builder().setArtifact(read).build();
-             Classifier without = Classifier.builder().setArtifact(ModelArtifact.of(none)).build()) {
+             Classifier without = Classifier.builder().setArtifact(none.toArtifact()).build()) {
             float[][] a = withFlip.probabilities(images);
             float[][] b = withFlip.probabilities(mirrors);
             for (int i = 0; i < a.length; i++) {
