@@ -2,9 +2,9 @@ import dev.cifar.data.Cifar10Dataset;
 import dev.cifar.data.DataSets;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.DeviceChoice;
+import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.training.Augmentation;
-import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.training.LearningRateSchedule;
 import dev.cifar.training.ProgressListener;
 import dev.cifar.training.Training;
@@ -15,112 +15,148 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Trains several configurations one after the other in one JVM, on the device DJL picks (the
- * GPU when there is one), and prints one JSON line per epoch and per run. The accelerator
- * counterpart of bench/accuracy.py, which drives cifar:train on the CPU.
+ * Trains several configurations one after the other in one JVM, on the device DJL picks (the GPU
+ * when there is one), and prints one JSON line per epoch and per run. The accelerator counterpart
+ * of bench/accuracy.py, which drives cifar:train on the CPU.
  *
- * <p>Usage: {@code java -cp ... TrainOnDevice DATA_DIR RUN...}, each RUN
- * {@code name:key=value;key=value} with keys epochs, seed, network, augment, tta, lookahead
- * (true/false), warmupFrom, decayTo, schedule, ema, device.
+ * <p>Usage: {@code java -cp ... TrainOnDevice DATA_DIR RUN...}, each RUN {@code
+ * name:key=value;key=value} with keys epochs, seed, network, augment, tta, lookahead (true/false),
+ * warmupFrom, decayTo, schedule, ema, device.
  */
 public final class TrainOnDevice {
 
-    public static void main(String[] args) {
-        String shim = System.getenv("CIFAR_FROM_BLOB_SHIM");
-        if (shim != null) {
-            // global first, so that DJL's JNI binds the symbols its libtorch lacks to the shim,
-            // then through the JVM, whose JNI_OnLoad call rebinds torchFromBlob
-            com.sun.jna.NativeLibrary.getInstance(shim, java.util.Map.of(com.sun.jna.Library.OPTION_OPEN_FLAGS,
-                    0x00002 | 0x00100)); // RTLD_NOW | RTLD_GLOBAL
-            dev.cifar.engine.Engines.pytorch().newBaseManager().close();
-            System.load(shim);
-            System.err.println("torchFromBlob rebound to " + shim);
-        }
-        if (args[0].equals("--smoke")) {
-            smoke();
-            return;
-        }
-        Cifar10Dataset data = DataSets.read(Path.of(args[0]), w -> System.err.println("warning: " + w));
-        for (int i = 1; i < args.length; i++) {
-            String[] nameAndOptions = args[i].split(":", 2);
-            String name = nameAndOptions[0];
-            TrainingConfig config = config(nameAndOptions.length > 1 ? nameAndOptions[1] : "");
-            long start = System.nanoTime();
-            TrainingResult result = Training.builder().setConfig(config).setTrainingSet(data.train())
-                    .optTestSet(data.test())
-                    .optListener(new ProgressListener() {
-                        @Override
-                        public void onInfo(String line) {
-                            System.err.println(line);
-                        }
-
-                        @Override
-                        public void onEpoch(EpochMetrics m) {
-                            String line = String.format(Locale.ROOT, "{\"run\": \"%s\", \"epoch\": %d, \"train_loss\": %.4f,"
-                                    + " \"dev_accuracy\": %.4f, \"images_per_second\": %.0f, \"elapsed_seconds\": %.2f}",
-                                    name, m.epoch(), m.trainLoss(), m.devAccuracy(), m.imagesPerSecond(),
-                                    (System.nanoTime() - start) / 1e9);
-                            System.out.println(line);
-                        }
-                    }).build().run();
-            System.out.println(String.format(Locale.ROOT, "{\"run\": \"%s\", \"final\": true, \"config\": \"%s\","
-                    + " \"device\": \"%s\", \"dev_accuracy\": %.4f, \"test_accuracy\": %.4f, \"training_seconds\": %.2f}",
-                    name, config.toMap().toString().replace("\"", "'"), result.device(), result.dev().accuracy(),
-                    result.test().accuracy(), result.seconds()));
-        }
+  public static void main(String[] args) {
+    String shim = System.getenv("CIFAR_FROM_BLOB_SHIM");
+    if (shim != null) {
+      // global first, so that DJL's JNI binds the symbols its libtorch lacks to the shim,
+      // then through the JVM, whose JNI_OnLoad call rebinds torchFromBlob
+      com.sun.jna.NativeLibrary.getInstance(
+          shim,
+          java.util.Map.of(
+              com.sun.jna.Library.OPTION_OPEN_FLAGS, 0x00002 | 0x00100)); // RTLD_NOW | RTLD_GLOBAL
+      dev.cifar.engine.Engines.pytorch().newBaseManager().close();
+      System.load(shim);
+      System.err.println("torchFromBlob rebound to " + shim);
     }
-
-    /** One short epoch of the fast recipe on random images, on the GPU: the whole path, end to end. */
-    private static void smoke() {
-        java.util.Random random = new java.util.Random(1);
-        byte[] pixels = new byte[3000 * LabeledImages.CHANNELS * LabeledImages.SIDE * LabeledImages.SIDE];
-        byte[] labels = new byte[3000];
-        random.nextBytes(pixels);
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = (byte) random.nextInt(10);
-        }
-        List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        TrainingResult result = Training.builder()
-                .setConfig(TrainingConfig.builder().optNetwork("fast").optEpochs(2).optDevSize(500)
-                        .optDevice(DeviceChoice.GPU).build())
-                .setTrainingSet(new LabeledImages(pixels, labels, classes))
-                .optListener(new ProgressListener() {
+    if (args[0].equals("--smoke")) {
+      smoke();
+      return;
+    }
+    Cifar10Dataset data = DataSets.read(Path.of(args[0]), w -> System.err.println("warning: " + w));
+    for (int i = 1; i < args.length; i++) {
+      String[] nameAndOptions = args[i].split(":", 2);
+      String name = nameAndOptions[0];
+      TrainingConfig config = config(nameAndOptions.length > 1 ? nameAndOptions[1] : "");
+      long start = System.nanoTime();
+      TrainingResult result =
+          Training.builder()
+              .setConfig(config)
+              .setTrainingSet(data.train())
+              .optTestSet(data.test())
+              .optListener(
+                  new ProgressListener() {
                     @Override
                     public void onInfo(String line) {
-                        System.out.println(line);
+                      System.err.println(line);
                     }
 
                     @Override
                     public void onEpoch(EpochMetrics m) {
-                        System.out.println(m.toLogLine());
+                      String line =
+                          String.format(
+                              Locale.ROOT,
+                              "{\"run\": \"%s\", \"epoch\": %d, \"train_loss\": %.4f,"
+                                  + " \"dev_accuracy\": %.4f, \"images_per_second\": %.0f, \"elapsed_seconds\": %.2f}",
+                              name,
+                              m.epoch(),
+                              m.trainLoss(),
+                              m.devAccuracy(),
+                              m.imagesPerSecond(),
+                              (System.nanoTime() - start) / 1e9);
+                      System.out.println(line);
                     }
-                }).build().run();
-        System.out.println("smoke ok: " + result.device() + ", dev accuracy on noise " + result.dev().accuracy());
+                  })
+              .build()
+              .run();
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "{\"run\": \"%s\", \"final\": true, \"config\": \"%s\","
+                  + " \"device\": \"%s\", \"dev_accuracy\": %.4f, \"test_accuracy\": %.4f, \"training_seconds\": %.2f}",
+              name,
+              config.toMap().toString().replace("\"", "'"),
+              result.device(),
+              result.dev().accuracy(),
+              result.test().accuracy(),
+              result.seconds()));
     }
+  }
 
-    private static TrainingConfig config(String options) {
-        TrainingConfig.Builder b = TrainingConfig.builder().optNetwork("fast").optDevice(DeviceChoice.GPU);
-        for (String option : options.split(";")) {
-            if (option.isBlank()) {
-                continue;
-            }
-            String[] kv = option.split("=", 2);
-            String v = kv[1];
-            switch (kv[0]) {
-                case "epochs" -> b.optEpochs(Integer.parseInt(v));
-                case "seed" -> b.optSeed(Long.parseLong(v));
-                case "network" -> b.optNetwork(v);
-                case "augment" -> b.optAugment(Augmentation.Kind.parse(v));
-                case "tta" -> b.optTta(TestTimeAugmentation.parse(v));
-                case "lookahead" -> b.optLookahead(Boolean.parseBoolean(v));
-                case "warmupFrom" -> b.optWarmupFrom(Float.parseFloat(v));
-                case "decayTo" -> b.optDecayTo(Float.parseFloat(v));
-                case "schedule" -> b.optSchedule(LearningRateSchedule.Shape.parse(v));
-                case "ema" -> b.optEma(Float.parseFloat(v));
-                case "device" -> b.optDevice(DeviceChoice.parse(v));
-                default -> throw new IllegalArgumentException("unknown option " + kv[0]);
-            }
-        }
-        return b.build();
+  /**
+   * One short epoch of the fast recipe on random images, on the GPU: the whole path, end to end.
+   */
+  private static void smoke() {
+    java.util.Random random = new java.util.Random(1);
+    byte[] pixels =
+        new byte[3000 * LabeledImages.CHANNELS * LabeledImages.SIDE * LabeledImages.SIDE];
+    byte[] labels = new byte[3000];
+    random.nextBytes(pixels);
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = (byte) random.nextInt(10);
     }
+    List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    TrainingResult result =
+        Training.builder()
+            .setConfig(
+                TrainingConfig.builder()
+                    .optNetwork("fast")
+                    .optEpochs(2)
+                    .optDevSize(500)
+                    .optDevice(DeviceChoice.GPU)
+                    .build())
+            .setTrainingSet(new LabeledImages(pixels, labels, classes))
+            .optListener(
+                new ProgressListener() {
+                  @Override
+                  public void onInfo(String line) {
+                    System.out.println(line);
+                  }
+
+                  @Override
+                  public void onEpoch(EpochMetrics m) {
+                    System.out.println(m.toLogLine());
+                  }
+                })
+            .build()
+            .run();
+    System.out.println(
+        "smoke ok: " + result.device() + ", dev accuracy on noise " + result.dev().accuracy());
+  }
+
+  private static TrainingConfig config(String options) {
+    TrainingConfig.Builder b =
+        TrainingConfig.builder().optNetwork("fast").optDevice(DeviceChoice.GPU);
+    for (String option : options.split(";")) {
+      if (option.isBlank()) {
+        continue;
+      }
+      String[] kv = option.split("=", 2);
+      String v = kv[1];
+      switch (kv[0]) {
+        case "epochs" -> b.optEpochs(Integer.parseInt(v));
+        case "seed" -> b.optSeed(Long.parseLong(v));
+        case "network" -> b.optNetwork(v);
+        case "augment" -> b.optAugment(Augmentation.Kind.parse(v));
+        case "tta" -> b.optTta(TestTimeAugmentation.parse(v));
+        case "lookahead" -> b.optLookahead(Boolean.parseBoolean(v));
+        case "warmupFrom" -> b.optWarmupFrom(Float.parseFloat(v));
+        case "decayTo" -> b.optDecayTo(Float.parseFloat(v));
+        case "schedule" -> b.optSchedule(LearningRateSchedule.Shape.parse(v));
+        case "ema" -> b.optEma(Float.parseFloat(v));
+        case "device" -> b.optDevice(DeviceChoice.parse(v));
+        default -> throw new IllegalArgumentException("unknown option " + kv[0]);
+      }
+    }
+    return b.build();
+  }
 }

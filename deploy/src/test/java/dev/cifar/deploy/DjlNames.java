@@ -18,59 +18,60 @@ import java.util.jar.JarFile;
  */
 final class DjlNames {
 
-    private static final Map<String, Boolean> CACHE = new HashMap<>();
+  private static final Map<String, Boolean> CACHE = new HashMap<>();
 
-    private DjlNames() {
+  private DjlNames() {}
+
+  /**
+   * Looks for a name among the string constants of DJL's classes.
+   *
+   * @param name e.g. {@code DJL_CACHE_DIR}
+   * @return true when a DJL class holds it
+   */
+  static synchronized boolean contains(String name) {
+    return CACHE.computeIfAbsent(
+        name,
+        n ->
+            inJar(jarOf(Engine.class), n) || inJar(jarOf(ai.djl.pytorch.engine.PtEngine.class), n));
+  }
+
+  private static Path jarOf(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
+  }
 
-    /**
-     * Looks for a name among the string constants of DJL's classes.
-     *
-     * @param name e.g. {@code DJL_CACHE_DIR}
-     * @return true when a DJL class holds it
-     */
-    static synchronized boolean contains(String name) {
-        return CACHE.computeIfAbsent(name, n -> inJar(jarOf(Engine.class), n)
-                || inJar(jarOf(ai.djl.pytorch.engine.PtEngine.class), n));
-    }
-
-    private static Path jarOf(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean inJar(Path jar, String name) {
-        byte[] needle = name.getBytes(StandardCharsets.UTF_8);
-        try (JarFile file = new JarFile(jar.toFile())) {
-            for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements();) {
-                JarEntry entry = e.nextElement();
-                if (entry.getName().endsWith(".class")) {
-                    try (InputStream in = file.getInputStream(entry)) {
-                        if (indexOf(in.readAllBytes(), needle) >= 0) {
-                            return true;
-                        }
-                    }
-                }
+  private static boolean inJar(Path jar, String name) {
+    byte[] needle = name.getBytes(StandardCharsets.UTF_8);
+    try (JarFile file = new JarFile(jar.toFile())) {
+      for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
+        JarEntry entry = e.nextElement();
+        if (entry.getName().endsWith(".class")) {
+          try (InputStream in = file.getInputStream(entry)) {
+            if (indexOf(in.readAllBytes(), needle) >= 0) {
+              return true;
             }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+          }
         }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
         }
-        return -1;
+      }
+      return i;
     }
+    return -1;
+  }
 }

@@ -8,58 +8,58 @@ import java.util.regex.Pattern;
 /** The user properties of the cifar Maven plugin ({@code -Dcifar.epochs=10}), from its sources. */
 final class PluginProperties {
 
-    private static final Pattern NAME = Pattern.compile("\"(cifar\\.[A-Za-z]+)\"");
-    private static final Pattern OPTION = Pattern.compile("-D(cifar\\.[A-Za-z]+)(=(\\S*))?");
+  private static final Pattern NAME = Pattern.compile("\"(cifar\\.[A-Za-z]+)\"");
+  private static final Pattern OPTION = Pattern.compile("-D(cifar\\.[A-Za-z]+)(=(\\S*))?");
 
-    private PluginProperties() {
+  private PluginProperties() {}
+
+  /**
+   * Returns every property the plugin declares.
+   *
+   * @return e.g. {@code cifar.epochs}, {@code cifar.output}
+   */
+  static Set<String> names() {
+    Set<String> names = new TreeSet<>();
+    Matcher m =
+        NAME.matcher(Repository.read("maven-plugin/src/main/java/dev/cifar/maven/Properties.java"));
+    while (m.find()) {
+      names.add(m.group(1));
     }
+    return names;
+  }
 
-    /**
-     * Returns every property the plugin declares.
-     *
-     * @return e.g. {@code cifar.epochs}, {@code cifar.output}
-     */
-    static Set<String> names() {
-        Set<String> names = new TreeSet<>();
-        Matcher m = NAME.matcher(Repository.read("maven-plugin/src/main/java/dev/cifar/maven/Properties.java"));
-        while (m.find()) {
-            names.add(m.group(1));
+  /**
+   * Returns the value of {@code -Dname=value} among command-line arguments.
+   *
+   * @param args the arguments
+   * @param name e.g. {@code cifar.output}
+   * @return the value, or {@code null} when not given
+   */
+  static String value(Iterable<String> args, String name) {
+    String found = null;
+    for (String arg : args) {
+      Matcher m = OPTION.matcher(arg);
+      while (m.find()) {
+        if (m.group(1).equals(name)) {
+          found = m.group(3) == null ? "true" : m.group(3);
         }
-        return names;
+      }
     }
+    return found;
+  }
 
-    /**
-     * Returns the value of {@code -Dname=value} among command-line arguments.
-     *
-     * @param args the arguments
-     * @param name e.g. {@code cifar.output}
-     * @return the value, or {@code null} when not given
-     */
-    static String value(Iterable<String> args, String name) {
-        String found = null;
-        for (String arg : args) {
-            Matcher m = OPTION.matcher(arg);
-            while (m.find()) {
-                if (m.group(1).equals(name)) {
-                    found = m.group(3) == null ? "true" : m.group(3);
-                }
-            }
-        }
-        return found;
+  /**
+   * Returns the {@code cifar.*} properties set among command-line arguments.
+   *
+   * @param text the arguments, as one text
+   * @return the names
+   */
+  static Set<String> used(String text) {
+    Set<String> used = new TreeSet<>();
+    Matcher m = OPTION.matcher(text);
+    while (m.find()) {
+      used.add(m.group(1));
     }
-
-    /**
-     * Returns the {@code cifar.*} properties set among command-line arguments.
-     *
-     * @param text the arguments, as one text
-     * @return the names
-     */
-    static Set<String> used(String text) {
-        Set<String> used = new TreeSet<>();
-        Matcher m = OPTION.matcher(text);
-        while (m.find()) {
-            used.add(m.group(1));
-        }
-        return used;
-    }
+    return used;
+  }
 }

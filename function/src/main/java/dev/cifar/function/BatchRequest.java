@@ -5,8 +5,9 @@ import java.util.List;
 /** Several images answered in one forward pass. */
 public class BatchRequest extends JsonRequest {
 
-    /** The images, each as in {@link PredictRequest}; their own {@code top} is ignored. */
-    public List<PredictRequest> images;
-    /** How many classes to list per image; default 3. */
-    public Integer top;
+  /** The images, each as in {@link PredictRequest}; their own {@code top} is ignored. */
+  public List<PredictRequest> images;
+
+  /** How many classes to list per image; default 3. */
+  public Integer top;
 }

@@ -5,14 +5,13 @@ import java.util.List;
 /** The answers of a batch, in request order. */
 public class BatchResponse {
 
-    /** One prediction per image. */
-    public List<PredictResponse> predictions;
+  /** One prediction per image. */
+  public List<PredictResponse> predictions;
 
-    /** For JSON binding. */
-    public BatchResponse() {
-    }
+  /** For JSON binding. */
+  public BatchResponse() {}
 
-    BatchResponse(List<PredictResponse> predictions) {
-        this.predictions = predictions;
-    }
+  BatchResponse(List<PredictResponse> predictions) {
+    this.predictions = predictions;
+  }
 }

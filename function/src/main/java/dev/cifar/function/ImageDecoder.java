@@ -16,199 +16,251 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Turns the image part of a request into the 3072 CIFAR bytes the classifier takes, checking
- * every limit before any work is spent: the encoded size, the format (PNG, JPEG, GIF, BMP),
- * and the pixel count read from the header, so a decompression bomb is refused undecoded.
- * A PNG that is already a 32x32 RGB image takes {@link CifarPngDecoder}'s direct path.
+ * Turns the image part of a request into the 3072 CIFAR bytes the classifier takes, checking every
+ * limit before any work is spent: the encoded size, the format (PNG, JPEG, GIF, BMP), and the pixel
+ * count read from the header, so a decompression bomb is refused undecoded. A PNG that is already a
+ * 32x32 RGB image takes {@link CifarPngDecoder}'s direct path.
  */
 final class ImageDecoder {
 
-    private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
+  private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
 
-    /** Images smaller than this on a side carry too little to classify. */
-    static final int MIN_SIDE = 8;
+  /** Images smaller than this on a side carry too little to classify. */
+  static final int MIN_SIDE = 8;
 
-    private final int maxImageBytes;
-    private final long maxPixels;
+  private final int maxImageBytes;
+  private final long maxPixels;
 
-    ImageDecoder(int maxImageBytes, long maxPixels) {
-        this.maxImageBytes = maxImageBytes;
-        this.maxPixels = maxPixels;
+  ImageDecoder(int maxImageBytes, long maxPixels) {
+    this.maxImageBytes = maxImageBytes;
+    this.maxPixels = maxPixels;
+  }
+
+  /**
+   * Decodes one request's image.
+   *
+   * @param request {@code image} or {@code pixels}, not both
+   * @param where how to name it in errors, e.g. {@code images[3]}
+   * @return 3072 bytes in CIFAR order
+   * @throws BadRequestException naming the problem
+   */
+  byte[] decode(PredictRequest request, String where) {
+    if (request == null) {
+      throw new BadRequestException(
+          where
+              + " is missing: send {\"image\": \"<base64 PNG/JPEG/GIF/BMP>\"}"
+              + " or {\"pixels\": [3072 values 0..255]}");
     }
-
-    /**
-     * Decodes one request's image.
-     *
-     * @param request {@code image} or {@code pixels}, not both
-     * @param where how to name it in errors, e.g. {@code images[3]}
-     * @return 3072 bytes in CIFAR order
-     * @throws BadRequestException naming the problem
-     */
-    byte[] decode(PredictRequest request, String where) {
-        if (request == null) {
-            throw new BadRequestException(where + " is missing: send {\"image\": \"<base64 PNG/JPEG/GIF/BMP>\"}"
-                    + " or {\"pixels\": [3072 values 0..255]}");
-        }
-        if (!request.unknownFields().isEmpty()) {
-            throw new BadRequestException(where + " has unknown field(s) " + request.unknownFields()
-                    + ": the fields are 'image' or 'pixels', and 'top'");
-        }
-        boolean hasImage = request.image != null;
-        boolean hasPixels = request.pixels != null;
-        if (hasImage == hasPixels) {
-            throw new BadRequestException(where + " must have exactly one of 'image' (base64 PNG, JPEG, GIF or BMP)"
-                    + " or 'pixels' (3072 values 0..255)" + (hasImage ? ", not both" : ""));
-        }
-        return hasImage ? fromBase64(request.image, where) : fromPixels(request.pixels, where);
+    if (!request.unknownFields().isEmpty()) {
+      throw new BadRequestException(
+          where
+              + " has unknown field(s) "
+              + request.unknownFields()
+              + ": the fields are 'image' or 'pixels', and 'top'");
     }
-
-    private static byte[] fromPixels(int[] pixels, String where) {
-        if (pixels.length != LabeledImages.IMAGE_BYTES) {
-            throw new BadRequestException(where + ".pixels has " + pixels.length + " values; it needs "
-                    + LabeledImages.IMAGE_BYTES + " (3 x 32 x 32, red plane then green then blue)");
-        }
-        byte[] out = new byte[pixels.length];
-        for (int i = 0; i < pixels.length; i++) {
-            if (pixels[i] < 0 || pixels[i] > 255) {
-                throw new BadRequestException(where + ".pixels[" + i + "] is " + pixels[i] + "; values must be 0..255");
-            }
-            out[i] = (byte) pixels[i];
-        }
-        return out;
+    boolean hasImage = request.image != null;
+    boolean hasPixels = request.pixels != null;
+    if (hasImage == hasPixels) {
+      throw new BadRequestException(
+          where
+              + " must have exactly one of 'image' (base64 PNG, JPEG, GIF or BMP)"
+              + " or 'pixels' (3072 values 0..255)"
+              + (hasImage ? ", not both" : ""));
     }
+    return hasImage ? fromBase64(request.image, where) : fromPixels(request.pixels, where);
+  }
 
-    private byte[] fromBase64(String text, String where) {
-        String data = text.strip();
-        if (data.startsWith("data:")) {
-            int comma = data.indexOf(',');
-            data = comma < 0 ? "" : data.substring(comma + 1);
-        }
-        if (data.isEmpty()) {
-            throw new BadRequestException(where + ".image is empty");
-        }
-        long decodedSize = (long) data.length() * 3 / 4;
-        if (decodedSize > maxImageBytes) {
-            throw new BadRequestException(where + ".image is about " + decodedSize + " bytes; the limit is "
-                    + maxImageBytes + " bytes (cifar.max-image-bytes)");
-        }
-        byte[] bytes = decodeBase64(data, where);
-        if (maxPixels >= LabeledImages.SIDE * LabeledImages.SIDE) {
-            byte[] cifar = CifarPngDecoder.decode(bytes);
-            if (cifar != null) {
-                return cifar;
-            }
-        }
-        return ImageConversion.toCifarBytes(read(bytes, where));
+  private static byte[] fromPixels(int[] pixels, String where) {
+    if (pixels.length != LabeledImages.IMAGE_BYTES) {
+      throw new BadRequestException(
+          where
+              + ".pixels has "
+              + pixels.length
+              + " values; it needs "
+              + LabeledImages.IMAGE_BYTES
+              + " (3 x 32 x 32, red plane then green then blue)");
     }
+    byte[] out = new byte[pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      if (pixels[i] < 0 || pixels[i] > 255) {
+        throw new BadRequestException(
+            where + ".pixels[" + i + "] is " + pixels[i] + "; values must be 0..255");
+      }
+      out[i] = (byte) pixels[i];
+    }
+    return out;
+  }
 
-    /**
-     * Base64 of one line (what clients send) goes through the strict decoder, which refuses any
-     * character outside the alphabet by itself; anything it refuses (line breaks included) takes
-     * the lenient MIME decoder and the explicit character check, with their messages.
-     */
-    private static byte[] decodeBase64(String data, String where) {
-        try {
-            byte[] bytes = Base64.getDecoder().decode(data);
-            if (bytes.length > 0) {
-                return bytes;
-            }
-        } catch (IllegalArgumentException e) {
-            // not strict single-line base64: the lenient path below decides and explains
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getMimeDecoder().decode(data);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException(where + ".image is not valid base64: " + e.getMessage());
-        }
-        if (bytes.length == 0 || !looksLikeBase64(data)) {
-            throw new BadRequestException(where + ".image is not valid base64");
-        }
+  private byte[] fromBase64(String text, String where) {
+    String data = text.strip();
+    if (data.startsWith("data:")) {
+      int comma = data.indexOf(',');
+      data = comma < 0 ? "" : data.substring(comma + 1);
+    }
+    if (data.isEmpty()) {
+      throw new BadRequestException(where + ".image is empty");
+    }
+    long decodedSize = (long) data.length() * 3 / 4;
+    if (decodedSize > maxImageBytes) {
+      throw new BadRequestException(
+          where
+              + ".image is about "
+              + decodedSize
+              + " bytes; the limit is "
+              + maxImageBytes
+              + " bytes (cifar.max-image-bytes)");
+    }
+    byte[] bytes = decodeBase64(data, where);
+    if (maxPixels >= LabeledImages.SIDE * LabeledImages.SIDE) {
+      byte[] cifar = CifarPngDecoder.decode(bytes);
+      if (cifar != null) {
+        return cifar;
+      }
+    }
+    return ImageConversion.toCifarBytes(read(bytes, where));
+  }
+
+  /**
+   * Base64 of one line (what clients send) goes through the strict decoder, which refuses any
+   * character outside the alphabet by itself; anything it refuses (line breaks included) takes the
+   * lenient MIME decoder and the explicit character check, with their messages.
+   */
+  private static byte[] decodeBase64(String data, String where) {
+    try {
+      byte[] bytes = Base64.getDecoder().decode(data);
+      if (bytes.length > 0) {
         return bytes;
+      }
+    } catch (IllegalArgumentException e) {
+      // not strict single-line base64: the lenient path below decides and explains
     }
+    byte[] bytes;
+    try {
+      bytes = Base64.getMimeDecoder().decode(data);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(where + ".image is not valid base64: " + e.getMessage());
+    }
+    if (bytes.length == 0 || !looksLikeBase64(data)) {
+      throw new BadRequestException(where + ".image is not valid base64");
+    }
+    return bytes;
+  }
 
-    private static boolean looksLikeBase64(String data) {
-        for (int i = 0; i < data.length(); i++) {
-            char c = data.charAt(i);
-            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
-                    || c == '=' || c == '\r' || c == '\n';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+  private static boolean looksLikeBase64(String data) {
+    for (int i = 0; i < data.length(); i++) {
+      char c = data.charAt(i);
+      boolean ok =
+          c >= 'A' && c <= 'Z'
+              || c >= 'a' && c <= 'z'
+              || c >= '0' && c <= '9'
+              || c == '+'
+              || c == '/'
+              || c == '='
+              || c == '\r'
+              || c == '\n';
+      if (!ok) {
+        return false;
+      }
     }
+    return true;
+  }
 
-    private BufferedImage read(byte[] bytes, String where) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (in == null || !readers.hasNext()) {
-                throw new BadRequestException(where + ".image is not a PNG, JPEG, GIF or BMP image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                if (!FORMATS.contains(format)) {
-                    throw new BadRequestException(where + ".image is " + format + "; send PNG, JPEG, GIF or BMP");
-                }
-                reader.setInput(in, true, true);
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
-                if (width <= 0 || height <= 0) {
-                    throw new BadRequestException(where + ".image has no pixels (" + width + "x" + height + ")");
-                }
-                if (width < MIN_SIDE || height < MIN_SIDE) {
-                    throw new BadRequestException(where + ".image is " + width + "x" + height + "; it must be at least "
-                            + MIN_SIDE + "x" + MIN_SIDE + " pixels to be classified");
-                }
-                if (width * height > maxPixels) {
-                    throw new BadRequestException(where + ".image is " + width + "x" + height + " = " + width * height
-                            + " pixels; the limit is " + maxPixels + " (cifar.max-pixels)");
-                }
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                BufferedImage image = reader.read(0);
-                if (image == null) {
-                    throw new BadRequestException(where + ".image could not be decoded");
-                }
-                if (!warnings.isEmpty()) {
-                    throw new BadRequestException(where + ".image could not be decoded (" + warnings.get(0)
-                            + "): it is truncated or corrupt");
-                }
-                if (format.equals("gif") && hasSecondFrame(reader)) {
-                    throw new BadRequestException(where + ".image is an animated GIF; send a still image");
-                }
-                if (image.getColorModel().getNumColorComponents() == 4) {
-                    throw new BadRequestException(where + ".image is a CMYK " + format
-                            + "; its colours cannot be read reliably: convert it to RGB");
-                }
-                return image;
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof BadRequestException b) {
-                throw b;
-            }
-            throw new BadRequestException(where + ".image could not be decoded (" + describe(e)
-                    + "): it is truncated or corrupt");
+  private BufferedImage read(byte[] bytes, String where) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (in == null || !readers.hasNext()) {
+        throw new BadRequestException(where + ".image is not a PNG, JPEG, GIF or BMP image");
+      }
+      ImageReader reader = readers.next();
+      try {
+        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(format)) {
+          throw new BadRequestException(
+              where + ".image is " + format + "; send PNG, JPEG, GIF or BMP");
         }
+        reader.setInput(in, true, true);
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+          throw new BadRequestException(
+              where + ".image has no pixels (" + width + "x" + height + ")");
+        }
+        if (width < MIN_SIDE || height < MIN_SIDE) {
+          throw new BadRequestException(
+              where
+                  + ".image is "
+                  + width
+                  + "x"
+                  + height
+                  + "; it must be at least "
+                  + MIN_SIDE
+                  + "x"
+                  + MIN_SIDE
+                  + " pixels to be classified");
+        }
+        if (width * height > maxPixels) {
+          throw new BadRequestException(
+              where
+                  + ".image is "
+                  + width
+                  + "x"
+                  + height
+                  + " = "
+                  + width * height
+                  + " pixels; the limit is "
+                  + maxPixels
+                  + " (cifar.max-pixels)");
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage image = reader.read(0);
+        if (image == null) {
+          throw new BadRequestException(where + ".image could not be decoded");
+        }
+        if (!warnings.isEmpty()) {
+          throw new BadRequestException(
+              where
+                  + ".image could not be decoded ("
+                  + warnings.get(0)
+                  + "): it is truncated or corrupt");
+        }
+        if (format.equals("gif") && hasSecondFrame(reader)) {
+          throw new BadRequestException(where + ".image is an animated GIF; send a still image");
+        }
+        if (image.getColorModel().getNumColorComponents() == 4) {
+          throw new BadRequestException(
+              where
+                  + ".image is a CMYK "
+                  + format
+                  + "; its colours cannot be read reliably: convert it to RGB");
+        }
+        return image;
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof BadRequestException b) {
+        throw b;
+      }
+      throw new BadRequestException(
+          where + ".image could not be decoded (" + describe(e) + "): it is truncated or corrupt");
     }
+  }
 
-    private static boolean hasSecondFrame(ImageReader reader) {
-        try {
-            reader.getWidth(1);
-            return true;
-        } catch (IndexOutOfBoundsException | IOException e) {
-            return false;
-        }
+  private static boolean hasSecondFrame(ImageReader reader) {
+    try {
+      reader.getWidth(1);
+      return true;
+    } catch (IndexOutOfBoundsException | IOException e) {
+      return false;
     }
+  }
 
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e instanceof java.io.EOFException ? "unexpected end of data" : "unreadable data";
-        }
-        return message;
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e instanceof java.io.EOFException ? "unexpected end of data" : "unreadable data";
     }
+    return message;
+  }
 }

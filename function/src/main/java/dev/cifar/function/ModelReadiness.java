@@ -10,21 +10,22 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ModelReadiness implements HealthCheck {
 
-    private final ModelService model;
+  private final ModelService model;
 
-    ModelReadiness(ModelService model) {
-        this.model = model;
-    }
+  ModelReadiness(ModelService model) {
+    this.model = model;
+  }
 
-    @Override
-    public HealthCheckResponse call() {
-        if (!model.ready()) {
-            return HealthCheckResponse.down("model");
-        }
-        return HealthCheckResponse.named("model").up()
-                .withData("network", model.classifier().metadata().serving().network())
-                .withData("checksum", model.classifier().checksum())
-                .withData("source", model.source())
-                .build();
+  @Override
+  public HealthCheckResponse call() {
+    if (!model.ready()) {
+      return HealthCheckResponse.down("model");
     }
+    return HealthCheckResponse.named("model")
+        .up()
+        .withData("network", model.classifier().metadata().serving().network())
+        .withData("checksum", model.classifier().checksum())
+        .withData("source", model.source())
+        .build();
+  }
 }

@@ -9,13 +9,19 @@ import dev.cifar.network.TestTimeAugmentation;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Registers for reflection in a native image what Gson reads from an artifact's
- * {@code model.json}: the metadata record and the records it holds.
+ * Registers for reflection in a native image what Gson reads from an artifact's {@code model.json}:
+ * the metadata record and the records it holds.
  */
-@RegisterForReflection(targets = {ModelMetadata.class, ServingSpec.class, TestTimeAugmentation.class,
-    Normalization.class, EpochMetrics.class, Evaluation.class})
+@RegisterForReflection(
+    targets = {
+      ModelMetadata.class,
+      ServingSpec.class,
+      TestTimeAugmentation.class,
+      Normalization.class,
+      EpochMetrics.class,
+      Evaluation.class
+    })
 final class NativeReflection {
 
-    private NativeReflection() {
-    }
+  private NativeReflection() {}
 }

@@ -6,25 +6,26 @@ package dev.cifar.function;
  */
 public class PredictRequest extends JsonRequest {
 
-    /** Base64 of an encoded image. */
-    public String image;
-    /** 3072 pixel values in CIFAR order. */
-    public int[] pixels;
-    /** How many classes to list, 1 to the number of classes; default 3. */
-    public Integer top;
+  /** Base64 of an encoded image. */
+  public String image;
 
-    /** For JSON binding. */
-    public PredictRequest() {
-    }
+  /** 3072 pixel values in CIFAR order. */
+  public int[] pixels;
 
-    /**
-     * Creates a request for an encoded image.
-     *
-     * @param image base64 of a PNG, JPEG, GIF or BMP
-     * @param top classes to list, or {@code null}
-     */
-    public PredictRequest(String image, Integer top) {
-        this.image = image;
-        this.top = top;
-    }
+  /** How many classes to list, 1 to the number of classes; default 3. */
+  public Integer top;
+
+  /** For JSON binding. */
+  public PredictRequest() {}
+
+  /**
+   * Creates a request for an encoded image.
+   *
+   * @param image base64 of a PNG, JPEG, GIF or BMP
+   * @param top classes to list, or {@code null}
+   */
+  public PredictRequest(String image, Integer top) {
+    this.image = image;
+    this.top = top;
+  }
 }

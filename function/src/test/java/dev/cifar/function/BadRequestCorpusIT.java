@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** The hostile-request corpus against the packaged application. */
 @QuarkusIntegrationTest
-class BadRequestCorpusIT extends BadRequestCorpusTest {
-}
+class BadRequestCorpusIT extends BadRequestCorpusTest {}

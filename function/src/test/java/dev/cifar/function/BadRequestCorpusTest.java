@@ -19,49 +19,54 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays every request of the hostile-request corpus: each gets its status with a JSON error
- * naming the problem (or, for legitimate odd images, a prediction), never a 5xx or a stack
- * trace, and the function keeps serving.
+ * naming the problem (or, for legitimate odd images, a prediction), never a 5xx or a stack trace,
+ * and the function keeps serving.
  */
 @QuarkusTest
 @WithTestResource(SyntheticModel.class)
 class BadRequestCorpusTest {
 
-    static List<CorpusCase> corpus() {
-        return CorpusCase.all();
-    }
+  static List<CorpusCase> corpus() {
+    return CorpusCase.all();
+  }
 
-    @Test
-    void theCorpusIsLargeAndCoversGoodAndBad() {
-        assertThat(corpus()).hasSizeGreaterThanOrEqualTo(60);
-        assertThat(corpus()).filteredOn(c -> c.status() == 200).hasSizeGreaterThanOrEqualTo(10);
-    }
+  @Test
+  void theCorpusIsLargeAndCoversGoodAndBad() {
+    assertThat(corpus()).hasSizeGreaterThanOrEqualTo(60);
+    assertThat(corpus()).filteredOn(c -> c.status() == 200).hasSizeGreaterThanOrEqualTo(10);
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("corpus")
-    void eachRequestGetsItsAnswer(CorpusCase c) {
-        RequestSpecification request = given().body(c.body());
-        if (c.contentType() != null) {
-            // send the bytes as they are, whatever the declared type
-            request = request.config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
-                    .encodeContentTypeAs(c.contentType(), ContentType.TEXT)
-                    .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
-                    .contentType(c.contentType());
-        } else {
-            request = request.noContentType();
-        }
-        Response response = request.when().request(c.method(), c.path());
-        String text = response.asString();
-        assertThat(response.statusCode()).as("%s answered %s", c.name(), text).isEqualTo(c.status());
-        assertThat(text).as(c.name()).doesNotContain("Exception", "\tat ", "at dev.cifar", "at io.");
-        assertThat(response.contentType()).as(c.name()).startsWith("application/json");
-        JsonPath json = response.jsonPath();
-        if (c.status() == 200) {
-            assertThat(json.getString("label")).as(c.name()).isNotBlank();
-            assertThat(json.getList("top")).as(c.name()).hasSize(3);
-        } else {
-            assertThat(json.getInt("status")).isEqualTo(c.status());
-            assertThat(json.getString("error")).as(c.name()).isNotBlank().contains(c.error());
-        }
-        given().when().get("/q/health/ready").then().statusCode(200);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpus")
+  void eachRequestGetsItsAnswer(CorpusCase c) {
+    RequestSpecification request = given().body(c.body());
+    if (c.contentType() != null) {
+      // send the bytes as they are, whatever the declared type
+      request =
+          request
+              .config(
+                  RestAssured.config()
+                      .encoderConfig(
+                          EncoderConfig.encoderConfig()
+                              .encodeContentTypeAs(c.contentType(), ContentType.TEXT)
+                              .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+              .contentType(c.contentType());
+    } else {
+      request = request.noContentType();
     }
+    Response response = request.when().request(c.method(), c.path());
+    String text = response.asString();
+    assertThat(response.statusCode()).as("%s answered %s", c.name(), text).isEqualTo(c.status());
+    assertThat(text).as(c.name()).doesNotContain("Exception", "\tat ", "at dev.cifar", "at io.");
+    assertThat(response.contentType()).as(c.name()).startsWith("application/json");
+    JsonPath json = response.jsonPath();
+    if (c.status() == 200) {
+      assertThat(json.getString("label")).as(c.name()).isNotBlank();
+      assertThat(json.getList("top")).as(c.name()).hasSize(3);
+    } else {
+      assertThat(json.getInt("status")).isEqualTo(c.status());
+      assertThat(json.getString("error")).as(c.name()).isNotBlank().contains(c.error());
+    }
+    given().when().get("/q/health/ready").then().statusCode(200);
+  }
 }

@@ -1,6 +1,5 @@
 package dev.cifar.function;
 
-import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.data.DataSets;
 import dev.cifar.testing.SyntheticCifar;
 import dev.cifar.training.Training;
@@ -16,28 +15,32 @@ import java.util.Map;
 /** A model trained on class folders of your own ({@link #CLASSES}), served by the function. */
 public class OwnClassesModel implements QuarkusTestResourceLifecycleManager {
 
-    /** The folder names, sorted: the model's classes. */
-    public static final List<String> CLASSES = List.of("boats", "cars", "planes");
+  /** The folder names, sorted: the model's classes. */
+  public static final List<String> CLASSES = List.of("boats", "cars", "planes");
 
-    @Override
-    public Map<String, String> start() {
-        try {
-            Path dir = Files.createTempDirectory("cifar-own-classes");
-            SyntheticCifar.writeImageFolders(dir.resolve("images"), CLASSES, 80, 12);
-            var data = DataSets.read(dir.resolve("images"), w -> { });
-            var result = Training.builder()
-                    .setConfig(TrainingConfig.builder().optEpochs(4).optBatchSize(16).optDevSize(40).build())
-                    .setTrainingSet(data.train()).build().run();
-            Path model = dir.resolve("own.zip");
-            result.toArtifact().write(model);
-            return Map.of("cifar.model", model.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  @Override
+  public Map<String, String> start() {
+    try {
+      Path dir = Files.createTempDirectory("cifar-own-classes");
+      SyntheticCifar.writeImageFolders(dir.resolve("images"), CLASSES, 80, 12);
+      var data = DataSets.read(dir.resolve("images"), w -> {});
+      var result =
+          Training.builder()
+              .setConfig(
+                  TrainingConfig.builder().optEpochs(4).optBatchSize(16).optDevSize(40).build())
+              .setTrainingSet(data.train())
+              .build()
+              .run();
+      Path model = dir.resolve("own.zip");
+      result.toArtifact().write(model);
+      return Map.of("cifar.model", model.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    @Override
-    public void stop() {
-        // the temporary directory is left to the system's cleanup
-    }
+  @Override
+  public void stop() {
+    // the temporary directory is left to the system's cleanup
+  }
 }

@@ -3,16 +3,16 @@ package dev.cifar.maven;
 import dev.cifar.CifarException;
 import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.artifact.UpToDate;
+import dev.cifar.classifier.Classifier;
 import dev.cifar.data.Cifar10Dataset;
 import dev.cifar.data.DataSets;
-import dev.cifar.classifier.Classifier;
 import dev.cifar.data.LabeledImages;
-import dev.cifar.report.HtmlReport;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.engine.Precision;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.Normalization;
 import dev.cifar.network.TestTimeAugmentation;
+import dev.cifar.report.HtmlReport;
 import dev.cifar.training.Augmentation;
 import dev.cifar.training.Fingerprint;
 import dev.cifar.training.LearningRateSchedule;
@@ -31,313 +31,361 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
 
 /**
- * Trains a network on CIFAR-10 and writes the model artifact: a zip with the parameters and
- * a {@code model.json} recording classes, normalisation, configuration, per-epoch history and
- * dev and test metrics, and the HTML report. Skips training, saying so, when the artifact's
- * fingerprint matches the inputs; writes a checkpoint after every epoch; attaches the artifact
- * to the project (type {@code zip}, classifier {@code model}). Typed on the command line in a multi-module build, it runs once, in
- * the project the build was started from.
+ * Trains a network on CIFAR-10 and writes the model artifact: a zip with the parameters and a
+ * {@code model.json} recording classes, normalisation, configuration, per-epoch history and dev and
+ * test metrics, and the HTML report. Skips training, saying so, when the artifact's fingerprint
+ * matches the inputs; writes a checkpoint after every epoch; attaches the artifact to the project
+ * (type {@code zip}, classifier {@code model}). Typed on the command line in a multi-module build,
+ * it runs once, in the project the build was started from.
  */
 @Mojo(name = "train", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public final class TrainMojo extends AbstractCifarMojo {
 
-    /** Number of passes over the training split. */
-    @Parameter(property = Properties.EPOCHS, defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS)
-    private int epochs;
+  /** Number of passes over the training split. */
+  @Parameter(property = Properties.EPOCHS, defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS)
+  private int epochs;
 
-    /** Images per training step. Unset: the network's recipe ({@code seed} 128, {@code fast} 1024). */
-    @Parameter(property = Properties.BATCH_SIZE)
-    private Integer batchSize;
+  /**
+   * Images per training step. Unset: the network's recipe ({@code seed} 128, {@code fast} 1024).
+   */
+  @Parameter(property = Properties.BATCH_SIZE)
+  private Integer batchSize;
 
-    /** The (peak) learning rate. Unset: the network's recipe ({@code seed} 0.001, {@code fast} 1.5). */
-    @Parameter(property = Properties.LEARNING_RATE)
-    private Float learningRate;
+  /**
+   * The (peak) learning rate. Unset: the network's recipe ({@code seed} 0.001, {@code fast} 1.5).
+   */
+  @Parameter(property = Properties.LEARNING_RATE)
+  private Float learningRate;
 
-    /** Seed of the train/dev split, the per-epoch shuffles and the initial weights. */
-    @Parameter(property = Properties.SEED, defaultValue = "" + TrainingConfig.DEFAULT_SEED)
-    private long seed;
+  /** Seed of the train/dev split, the per-epoch shuffles and the initial weights. */
+  @Parameter(property = Properties.SEED, defaultValue = "" + TrainingConfig.DEFAULT_SEED)
+  private long seed;
 
-    /** {@code auto} (GPU when DJL sees one, else CPU), {@code cpu} or {@code gpu}. */
-    @Parameter(property = Properties.DEVICE, defaultValue = "auto")
-    private String device;
+  /** {@code auto} (GPU when DJL sees one, else CPU), {@code cpu} or {@code gpu}. */
+  @Parameter(property = Properties.DEVICE, defaultValue = "auto")
+  private String device;
 
-    /**
-     * {@code adam} (the notebook) or {@code sgd} (with Nesterov momentum). Unset: the network's
-     * recipe ({@code seed} adam, {@code fast} sgd).
-     */
-    @Parameter(property = Properties.OPTIMIZER)
-    private String optimizer;
+  /**
+   * {@code adam} (the notebook) or {@code sgd} (with Nesterov momentum). Unset: the network's
+   * recipe ({@code seed} adam, {@code fast} sgd).
+   */
+  @Parameter(property = Properties.OPTIMIZER)
+  private String optimizer;
 
-    /** SGD's momentum. Unset: the network's recipe ({@code seed} 0.9, {@code fast} 0.85). */
-    @Parameter(property = Properties.MOMENTUM)
-    private Float momentum;
+  /** SGD's momentum. Unset: the network's recipe ({@code seed} 0.9, {@code fast} 0.85). */
+  @Parameter(property = Properties.MOMENTUM)
+  private Float momentum;
 
-    /** L2 weight decay (both optimizers). Unset: the network's recipe ({@code seed} 0, {@code fast} 0.00133). */
-    @Parameter(property = Properties.WEIGHT_DECAY)
-    private Float weightDecay;
+  /**
+   * L2 weight decay (both optimizers). Unset: the network's recipe ({@code seed} 0, {@code fast}
+   * 0.00133).
+   */
+  @Parameter(property = Properties.WEIGHT_DECAY)
+  private Float weightDecay;
 
-    /**
-     * The learning rate after warm-up: {@code constant}, {@code linear} or {@code cosine} decay
-     * to {@code cifar.decayTo} times the peak. Unset: the network's recipe ({@code seed}
-     * constant, {@code fast} linear).
-     */
-    @Parameter(property = Properties.SCHEDULE)
-    private String schedule;
+  /**
+   * The learning rate after warm-up: {@code constant}, {@code linear} or {@code cosine} decay to
+   * {@code cifar.decayTo} times the peak. Unset: the network's recipe ({@code seed} constant,
+   * {@code fast} linear).
+   */
+  @Parameter(property = Properties.SCHEDULE)
+  private String schedule;
 
-    /**
-     * Epochs of linear learning-rate warm-up from {@code cifar.warmupFrom} times the peak (may
-     * be fractional). Unset: the network's recipe ({@code seed} 0, {@code fast} 23% of the
-     * epochs).
-     */
-    @Parameter(property = Properties.WARMUP_EPOCHS)
-    private Float warmupEpochs;
+  /**
+   * Epochs of linear learning-rate warm-up from {@code cifar.warmupFrom} times the peak (may be
+   * fractional). Unset: the network's recipe ({@code seed} 0, {@code fast} 23% of the epochs).
+   */
+  @Parameter(property = Properties.WARMUP_EPOCHS)
+  private Float warmupEpochs;
 
-    /**
-     * The learning rate the warm-up starts from, as a fraction of the peak, in [0, 1]. Unset:
-     * the network's recipe ({@code seed} 0, {@code fast} 0.2).
-     */
-    @Parameter(property = Properties.WARMUP_FROM)
-    private Float warmupFrom;
+  /**
+   * The learning rate the warm-up starts from, as a fraction of the peak, in [0, 1]. Unset: the
+   * network's recipe ({@code seed} 0, {@code fast} 0.2).
+   */
+  @Parameter(property = Properties.WARMUP_FROM)
+  private Float warmupFrom;
 
-    /**
-     * The learning rate a linear or cosine decay ends at on the last step, as a fraction of the
-     * peak, in [0, 1]. Unset: the network's recipe ({@code seed} 0, {@code fast} 0.07).
-     */
-    @Parameter(property = Properties.DECAY_TO)
-    private Float decayTo;
+  /**
+   * The learning rate a linear or cosine decay ends at on the last step, as a fraction of the peak,
+   * in [0, 1]. Unset: the network's recipe ({@code seed} 0, {@code fast} 0.07).
+   */
+  @Parameter(property = Properties.DECAY_TO)
+  private Float decayTo;
 
-    /** Label smoothing of the cross-entropy, in [0, 1). Unset: the network's recipe ({@code seed} 0, {@code fast} 0.2). */
-    @Parameter(property = Properties.LABEL_SMOOTHING)
-    private Float labelSmoothing;
+  /**
+   * Label smoothing of the cross-entropy, in [0, 1). Unset: the network's recipe ({@code seed} 0,
+   * {@code fast} 0.2).
+   */
+  @Parameter(property = Properties.LABEL_SMOOTHING)
+  private Float labelSmoothing;
 
-    /**
-     * Augmentation of training batches, comma-separated: {@code flip} (random) or
-     * {@code altflip} (alternating: each image the other way round every epoch), {@code crop}
-     * (up to 4 pixels, zero padding) or {@code translate} (up to 2 pixels, reflected edges),
-     * {@code cutout}; or {@code none}. Unset: the network's recipe ({@code seed} none,
-     * {@code fast} altflip,translate).
-     */
-    @Parameter(property = Properties.AUGMENT)
-    private String augment;
+  /**
+   * Augmentation of training batches, comma-separated: {@code flip} (random) or {@code altflip}
+   * (alternating: each image the other way round every epoch), {@code crop} (up to 4 pixels, zero
+   * padding) or {@code translate} (up to 2 pixels, reflected edges), {@code cutout}; or {@code
+   * none}. Unset: the network's recipe ({@code seed} none, {@code fast} altflip,translate).
+   */
+  @Parameter(property = Properties.AUGMENT)
+  private String augment;
 
-    /**
-     * Test-time augmentation, the views whose logits are averaged in the evaluation and,
-     * recorded in the artifact, in serving: {@code none}, {@code flip} (each image and its
-     * mirror) or {@code flip,translate} (also both moved by one pixel, 6 passes per image).
-     * Unset: the network's recipe ({@code seed} none, {@code fast} flip,translate). Evaluations
-     * after each epoch use at most {@code flip}; the final one uses this.
-     */
-    @Parameter(property = Properties.TTA)
-    private String tta;
+  /**
+   * Test-time augmentation, the views whose logits are averaged in the evaluation and, recorded in
+   * the artifact, in serving: {@code none}, {@code flip} (each image and its mirror) or {@code
+   * flip,translate} (also both moved by one pixel, 6 passes per image). Unset: the network's recipe
+   * ({@code seed} none, {@code fast} flip,translate). Evaluations after each epoch use at most
+   * {@code flip}; the final one uses this.
+   */
+  @Parameter(property = Properties.TTA)
+  private String tta;
 
-    /**
-     * Decay of an exponential moving average of the weights, updated every step, that is
-     * evaluated and shipped instead of the last weights (e.g. 0.99); 0 keeps none.
-     */
-    @Parameter(property = Properties.EMA, defaultValue = "0")
-    private float ema;
+  /**
+   * Decay of an exponential moving average of the weights, updated every step, that is evaluated
+   * and shipped instead of the last weights (e.g. 0.99); 0 keeps none.
+   */
+  @Parameter(property = Properties.EMA, defaultValue = "0")
+  private float ema;
 
-    /**
-     * airbench's lookahead averaging of the weights: every 5 steps an average takes in the
-     * weights, with a decay rising from 0 to 0.77 over the run, and training goes on from the
-     * average, which is what is evaluated and shipped. Unset: the network's recipe
-     * ({@code seed} false, {@code fast} true, unless {@code cifar.ema} is set).
-     */
-    @Parameter(property = Properties.LOOKAHEAD)
-    private Boolean lookahead;
+  /**
+   * airbench's lookahead averaging of the weights: every 5 steps an average takes in the weights,
+   * with a decay rising from 0 to 0.77 over the run, and training goes on from the average, which
+   * is what is evaluated and shipped. Unset: the network's recipe ({@code seed} false, {@code fast}
+   * true, unless {@code cifar.ema} is set).
+   */
+  @Parameter(property = Properties.LOOKAHEAD)
+  private Boolean lookahead;
 
-    /**
-     * The arithmetic of the convolutions on the CPU: {@code float32}, or {@code bfloat16}
-     * (convolutions and their gradients computed in bfloat16 with float32 sums; weights, batch
-     * norm and the optimizer stay float32), which CPUs with AMX compute faster. The log and
-     * the artifact say what the CPU really did. Unset: the network's recipe ({@code fast}
-     * bfloat16, the others float32).
-     */
-    @Parameter(property = Properties.PRECISION)
-    private String precision;
+  /**
+   * The arithmetic of the convolutions on the CPU: {@code float32}, or {@code bfloat16}
+   * (convolutions and their gradients computed in bfloat16 with float32 sums; weights, batch norm
+   * and the optimizer stay float32), which CPUs with AMX compute faster. The log and the artifact
+   * say what the CPU really did. Unset: the network's recipe ({@code fast} bfloat16, the others
+   * float32).
+   */
+  @Parameter(property = Properties.PRECISION)
+  private String precision;
 
-    /**
-     * Starts from a trained network instead of a fresh one: a model artifact of this project
-     * ({@code .zip}: the same classes continue training; other classes get a new classifier
-     * head and the rest is fine-tuned) or a TorchScript file saved with {@code torch.jit.save}
-     * (fine-tuned with a new linear head; declare its {@code cifar.inputSize},
-     * {@code cifar.mean} and {@code cifar.std}).
-     */
-    @Parameter(property = Properties.PRETRAINED)
-    private File pretrained;
+  /**
+   * Starts from a trained network instead of a fresh one: a model artifact of this project ({@code
+   * .zip}: the same classes continue training; other classes get a new classifier head and the rest
+   * is fine-tuned) or a TorchScript file saved with {@code torch.jit.save} (fine-tuned with a new
+   * linear head; declare its {@code cifar.inputSize}, {@code cifar.mean} and {@code cifar.std}).
+   */
+  @Parameter(property = Properties.PRETRAINED)
+  private File pretrained;
 
-    /** Epochs during which only the new classifier head of a pretrained network learns. */
-    @Parameter(property = Properties.FREEZE_EPOCHS, defaultValue = "0")
-    private int freezeEpochs;
+  /** Epochs during which only the new classifier head of a pretrained network learns. */
+  @Parameter(property = Properties.FREEZE_EPOCHS, defaultValue = "0")
+  private int freezeEpochs;
 
-    /** Side of the square images a TorchScript network takes; batches are resized to it on the device. */
-    @Parameter(property = Properties.INPUT_SIZE, defaultValue = "32")
-    private int inputSize;
+  /**
+   * Side of the square images a TorchScript network takes; batches are resized to it on the device.
+   */
+  @Parameter(property = Properties.INPUT_SIZE, defaultValue = "32")
+  private int inputSize;
 
-    /** Per-channel input means on [0, 1] of a TorchScript network, comma-separated (e.g. {@code 0.485,0.456,0.406}). */
-    @Parameter(property = Properties.MEAN)
-    private String mean;
+  /**
+   * Per-channel input means on [0, 1] of a TorchScript network, comma-separated (e.g. {@code
+   * 0.485,0.456,0.406}).
+   */
+  @Parameter(property = Properties.MEAN)
+  private String mean;
 
-    /** Per-channel input standard deviations on [0, 1] of a TorchScript network, comma-separated. */
-    @Parameter(property = Properties.STD)
-    private String std;
+  /** Per-channel input standard deviations on [0, 1] of a TorchScript network, comma-separated. */
+  @Parameter(property = Properties.STD)
+  private String std;
 
-    /** Stops when the dev cross-entropy has not improved for this many epochs; 0 never stops early. */
-    @Parameter(property = Properties.PATIENCE, defaultValue = "0")
-    private int patience;
+  /**
+   * Stops when the dev cross-entropy has not improved for this many epochs; 0 never stops early.
+   */
+  @Parameter(property = Properties.PATIENCE, defaultValue = "0")
+  private int patience;
 
-    /** Ships the weights of the epoch with the lowest dev cross-entropy, not those of the last epoch. */
-    @Parameter(property = Properties.KEEP_BEST, defaultValue = "true")
-    private boolean keepBest;
+  /**
+   * Ships the weights of the epoch with the lowest dev cross-entropy, not those of the last epoch.
+   */
+  @Parameter(property = Properties.KEEP_BEST, defaultValue = "true")
+  private boolean keepBest;
 
-    /** Images held out of the training batches for the dev split. */
-    @Parameter(property = Properties.DEV_SIZE, defaultValue = "" + TrainingConfig.DEFAULT_DEV_SIZE)
-    private int devSize;
+  /** Images held out of the training batches for the dev split. */
+  @Parameter(property = Properties.DEV_SIZE, defaultValue = "" + TrainingConfig.DEFAULT_DEV_SIZE)
+  private int devSize;
 
-    /** Images to train on; {@code -1} takes all that the dev split leaves. */
-    @Parameter(property = Properties.TRAIN_SIZE, defaultValue = "-1")
-    private int trainSize;
+  /** Images to train on; {@code -1} takes all that the dev split leaves. */
+  @Parameter(property = Properties.TRAIN_SIZE, defaultValue = "-1")
+  private int trainSize;
 
-    /**
-     * The artifact to write. Defaults to
-     * {@code ${project.build.directory}/cifar/cifar10-<network>.zip}.
-     */
-    @Parameter(property = Properties.OUTPUT)
-    private File output;
+  /**
+   * The artifact to write. Defaults to {@code
+   * ${project.build.directory}/cifar/cifar10-<network>.zip}.
+   */
+  @Parameter(property = Properties.OUTPUT)
+  private File output;
 
-    /**
-     * Continues from the checkpoint of the last completed epoch (in {@code checkpoints})
-     * instead of starting over; with a larger {@code cifar.epochs} it trains a finished run
-     * further.
-     */
-    @Parameter(property = Properties.RESUME, defaultValue = "false")
-    private boolean resume;
+  /**
+   * Continues from the checkpoint of the last completed epoch (in {@code checkpoints}) instead of
+   * starting over; with a larger {@code cifar.epochs} it trains a finished run further.
+   */
+  @Parameter(property = Properties.RESUME, defaultValue = "false")
+  private boolean resume;
 
-    /**
-     * Where a checkpoint is written after every epoch. Defaults to
-     * {@code ${project.build.directory}/cifar/checkpoints/<network>}.
-     */
-    @Parameter(property = Properties.CHECKPOINTS)
-    private File checkpoints;
+  /**
+   * Where a checkpoint is written after every epoch. Defaults to {@code
+   * ${project.build.directory}/cifar/checkpoints/<network>}.
+   */
+  @Parameter(property = Properties.CHECKPOINTS)
+  private File checkpoints;
 
-    /** The HTML report. Defaults to {@code ${project.build.directory}/cifar/report.html}. */
-    @Parameter(property = Properties.REPORT)
-    private File report;
+  /** The HTML report. Defaults to {@code ${project.build.directory}/cifar/report.html}. */
+  @Parameter(property = Properties.REPORT)
+  private File report;
 
-    /** Attaches the artifact to the project (type {@code zip}, classifier {@code model}) for install and deploy. */
-    @Parameter(property = Properties.ATTACH, defaultValue = "true")
-    private boolean attach;
+  /**
+   * Attaches the artifact to the project (type {@code zip}, classifier {@code model}) for install
+   * and deploy.
+   */
+  @Parameter(property = Properties.ATTACH, defaultValue = "true")
+  private boolean attach;
 
-    @Component
-    private MavenProjectHelper projectHelper;
+  @Component private MavenProjectHelper projectHelper;
 
-    /** Trains even when the artifact is up to date with the inputs' fingerprint. */
-    @Parameter(property = Properties.FORCE, defaultValue = "false")
-    private boolean force;
+  /** Trains even when the artifact is up to date with the inputs' fingerprint. */
+  @Parameter(property = Properties.FORCE, defaultValue = "false")
+  private boolean force;
 
-    @Override
-    public void execute() throws MojoExecutionException {
-        if (!shouldRun("train")) {
-            return;
-        }
-        try {
-            TrainingConfig.Builder builder = TrainingConfig.builder()
-                    .optNetwork(network)
-                    .optEpochs(epochs)
-                    .optSeed(seed)
-                    .optDevice(DeviceChoice.parse(device))
-                    .optDevSize(devSize)
-                    .optTrainSize(trainSize)
-                    .optOptimizer(optimizer)
-                    .optPatience(patience)
-                    .optKeepBest(keepBest)
-                    .optEma(ema)
-                    .optFreezeEpochs(freezeEpochs)
-                    .optInputSize(inputSize);
-            set(batchSize, builder::optBatchSize);
-            set(learningRate, builder::optLearningRate);
-            set(momentum, builder::optMomentum);
-            set(weightDecay, builder::optWeightDecay);
-            set(warmupEpochs, builder::optWarmupEpochs);
-            set(warmupFrom, builder::optWarmupFrom);
-            set(decayTo, builder::optDecayTo);
-            set(lookahead, builder::optLookahead);
-            set(precision == null ? null : Precision.parse(precision), builder::optPrecision);
-            set(labelSmoothing, builder::optLabelSmoothing);
-            set(schedule == null ? null : LearningRateSchedule.Shape.parse(schedule), builder::optSchedule);
-            set(augment == null ? null : Augmentation.Kind.parse(augment), builder::optAugment);
-            set(tta == null ? null : TestTimeAugmentation.parse(tta), builder::optTta);
-            set(Normalization.parse(mean, std), builder::optNormalization);
-            set(pretrained == null ? null : Pretrained.read(pretrained.toPath()), builder::optPretrained);
-            TrainingConfig config = builder.build();
-            Path target = output != null ? output.toPath() : defaultArtifact(config.network());
-            Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");
-            MavenProgress progress = new MavenProgress(getLog(), session.getRequest().isInteractiveMode());
-            Path dir = dataDirectory(progress::onInfo);
-            String fingerprint = Fingerprint.of(config, DataSets.checksums(dir));
-            String stale = force ? "forced (" + Properties.FORCE + ")" : UpToDate.staleReason(target, fingerprint);
-            if (stale == null) {
-                getLog().info("cifar:train is up to date (fingerprint " + fingerprint.substring(0, 12) + "…): " + target);
-                if (!java.nio.file.Files.exists(reportFile)) {
-                    writeReport(ModelArtifact.read(target), DataSets.readTestSet(dir, w -> { }), reportFile);
-                }
-                attach(target);
-                return;
-            }
-            getLog().info("Training: " + stale);
-            getLog().info("Reading training data from " + dir);
-            Cifar10Dataset dataset = DataSets.read(dir, progress::onWarning);
-            TrainingResult result = Training.builder()
-                    .setConfig(config)
-                    .setTrainingSet(dataset.train())
-                    .optTestSet(dataset.test())
-                    .optListener(progress)
-                    .optCheckpoints(checkpoints != null ? checkpoints.toPath()
-                            : cifarDirectory().resolve("checkpoints").resolve(config.network()))
-                    .optResume(resume)
-                    .build()
-                    .run();
-            ModelArtifact artifact = result.toArtifact(fingerprint);
-            artifact.write(target);
-            report(result, target, artifact);
-            writeReport(artifact, dataset.test(), reportFile);
-            attach(target);
-        } catch (CifarException e) {
-            throw new MojoExecutionException("cifar:train failed: " + e.getMessage(), e);
-        }
+  @Override
+  public void execute() throws MojoExecutionException {
+    if (!shouldRun("train")) {
+      return;
     }
-
-    private static <T> void set(T value, java.util.function.Consumer<T> option) {
-        if (value != null) {
-            option.accept(value);
+    try {
+      TrainingConfig.Builder builder =
+          TrainingConfig.builder()
+              .optNetwork(network)
+              .optEpochs(epochs)
+              .optSeed(seed)
+              .optDevice(DeviceChoice.parse(device))
+              .optDevSize(devSize)
+              .optTrainSize(trainSize)
+              .optOptimizer(optimizer)
+              .optPatience(patience)
+              .optKeepBest(keepBest)
+              .optEma(ema)
+              .optFreezeEpochs(freezeEpochs)
+              .optInputSize(inputSize);
+      set(batchSize, builder::optBatchSize);
+      set(learningRate, builder::optLearningRate);
+      set(momentum, builder::optMomentum);
+      set(weightDecay, builder::optWeightDecay);
+      set(warmupEpochs, builder::optWarmupEpochs);
+      set(warmupFrom, builder::optWarmupFrom);
+      set(decayTo, builder::optDecayTo);
+      set(lookahead, builder::optLookahead);
+      set(precision == null ? null : Precision.parse(precision), builder::optPrecision);
+      set(labelSmoothing, builder::optLabelSmoothing);
+      set(
+          schedule == null ? null : LearningRateSchedule.Shape.parse(schedule),
+          builder::optSchedule);
+      set(augment == null ? null : Augmentation.Kind.parse(augment), builder::optAugment);
+      set(tta == null ? null : TestTimeAugmentation.parse(tta), builder::optTta);
+      set(Normalization.parse(mean, std), builder::optNormalization);
+      set(pretrained == null ? null : Pretrained.read(pretrained.toPath()), builder::optPretrained);
+      TrainingConfig config = builder.build();
+      Path target = output != null ? output.toPath() : defaultArtifact(config.network());
+      Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");
+      MavenProgress progress =
+          new MavenProgress(getLog(), session.getRequest().isInteractiveMode());
+      Path dir = dataDirectory(progress::onInfo);
+      String fingerprint = Fingerprint.of(config, DataSets.checksums(dir));
+      String stale =
+          force ? "forced (" + Properties.FORCE + ")" : UpToDate.staleReason(target, fingerprint);
+      if (stale == null) {
+        getLog()
+            .info(
+                "cifar:train is up to date (fingerprint "
+                    + fingerprint.substring(0, 12)
+                    + "…): "
+                    + target);
+        if (!java.nio.file.Files.exists(reportFile)) {
+          writeReport(ModelArtifact.read(target), DataSets.readTestSet(dir, w -> {}), reportFile);
         }
+        attach(target);
+        return;
+      }
+      getLog().info("Training: " + stale);
+      getLog().info("Reading training data from " + dir);
+      Cifar10Dataset dataset = DataSets.read(dir, progress::onWarning);
+      TrainingResult result =
+          Training.builder()
+              .setConfig(config)
+              .setTrainingSet(dataset.train())
+              .optTestSet(dataset.test())
+              .optListener(progress)
+              .optCheckpoints(
+                  checkpoints != null
+                      ? checkpoints.toPath()
+                      : cifarDirectory().resolve("checkpoints").resolve(config.network()))
+              .optResume(resume)
+              .build()
+              .run();
+      ModelArtifact artifact = result.toArtifact(fingerprint);
+      artifact.write(target);
+      report(result, target, artifact);
+      writeReport(artifact, dataset.test(), reportFile);
+      attach(target);
+    } catch (CifarException e) {
+      throw new MojoExecutionException("cifar:train failed: " + e.getMessage(), e);
     }
+  }
 
-    private void writeReport(ModelArtifact artifact, LabeledImages test, Path file) {
-        try (Classifier classifier = Classifier.builder().setArtifact(artifact).optDevice(DeviceChoice.CPU).build()) {
-            new HtmlReport(artifact.metadata(), artifact.metadata().test(), HtmlReport.samples(classifier, test, 48))
-                    .write(file);
-        }
-        getLog().info("Report: " + file.toAbsolutePath());
+  private static <T> void set(T value, java.util.function.Consumer<T> option) {
+    if (value != null) {
+      option.accept(value);
     }
+  }
 
-    private void attach(Path target) {
-        if (attach) {
-            projectHelper.attachArtifact(project, "zip", "model", target.toFile());
-        }
+  private void writeReport(ModelArtifact artifact, LabeledImages test, Path file) {
+    try (Classifier classifier =
+        Classifier.builder().setArtifact(artifact).optDevice(DeviceChoice.CPU).build()) {
+      new HtmlReport(
+              artifact.metadata(),
+              artifact.metadata().test(),
+              HtmlReport.samples(classifier, test, 48))
+          .write(file);
     }
+    getLog().info("Report: " + file.toAbsolutePath());
+  }
 
-    private void report(TrainingResult result, Path target, ModelArtifact artifact) {
-        Evaluation test = result.test();
-        if (result.dev() != null) {
-            getLog().info(String.format(Locale.ROOT, "dev accuracy %.4f on %,d images", result.dev().accuracy(),
-                    result.dev().count()));
-        }
-        if (test != null) {
-            getLog().info(String.format(Locale.ROOT, "test accuracy %.4f on %,d images", test.accuracy(), test.count()));
-            logTable(test.toTable());
-        }
-        getLog().info(String.format(Locale.ROOT, "Model artifact written to %s (SHA-256 %s, trained in %.1f s)",
-                target.toAbsolutePath(), artifact.checksum().substring(0, 12), result.seconds()));
+  private void attach(Path target) {
+    if (attach) {
+      projectHelper.attachArtifact(project, "zip", "model", target.toFile());
     }
+  }
+
+  private void report(TrainingResult result, Path target, ModelArtifact artifact) {
+    Evaluation test = result.test();
+    if (result.dev() != null) {
+      getLog()
+          .info(
+              String.format(
+                  Locale.ROOT,
+                  "dev accuracy %.4f on %,d images",
+                  result.dev().accuracy(),
+                  result.dev().count()));
+    }
+    if (test != null) {
+      getLog()
+          .info(
+              String.format(
+                  Locale.ROOT, "test accuracy %.4f on %,d images", test.accuracy(), test.count()));
+      logTable(test.toTable());
+    }
+    getLog()
+        .info(
+            String.format(
+                Locale.ROOT,
+                "Model artifact written to %s (SHA-256 %s, trained in %.1f s)",
+                target.toAbsolutePath(),
+                artifact.checksum().substring(0, 12),
+                result.seconds()));
+  }
 }

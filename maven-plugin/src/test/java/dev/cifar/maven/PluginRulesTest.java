@@ -15,22 +15,27 @@ import org.junit.jupiter.api.Test;
  */
 class PluginRulesTest {
 
-    private static JavaClasses plugin;
+  private static JavaClasses plugin;
 
-    @BeforeAll
-    static void importPlugin() {
-        plugin = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                .importPackages("dev.cifar.maven");
-    }
+  @BeforeAll
+  static void importPlugin() {
+    plugin =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("dev.cifar.maven");
+  }
 
-    @Test
-    void goalsUseOnlyMavenTheJdkAndTrainingCore() {
-        classes().that().resideInAPackage("dev.cifar.maven..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.apache.maven..",
-                        "org.codehaus.plexus..", "dev.cifar..", "")
-                .because("engines, JSON and images are training-core's business, not the plugin's")
-                .check(plugin);
-    }
+  @Test
+  void goalsUseOnlyMavenTheJdkAndTrainingCore() {
+    classes()
+        .that()
+        .resideInAPackage("dev.cifar.maven..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..", "org.apache.maven..", "org.codehaus.plexus..", "dev.cifar..", "")
+        .because("engines, JSON and images are training-core's business, not the plugin's")
+        .check(plugin);
+  }
 }

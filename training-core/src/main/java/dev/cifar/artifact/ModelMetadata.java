@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The content of an artifact's {@code model.json}: how to serve the parameters ({@link
- * ServingSpec}), how they were trained and how well they do. Only {@link #serving} decides how
- * the model answers; {@link #training} is the record of the run, for people and fingerprints.
+ * ServingSpec}), how they were trained and how well they do. Only {@link #serving} decides how the
+ * model answers; {@link #training} is the record of the run, for people and fingerprints.
  *
  * @param formatVersion version of the artifact layout
  * @param serving what serving needs to answer as training measured
@@ -25,7 +25,18 @@ import java.util.Map;
  * @param createdAt ISO-8601 instant of writing
  * @param fingerprint the inputs' fingerprint (see {@code Fingerprint}), or {@code null}
  */
-public record ModelMetadata(int formatVersion, ServingSpec serving, int[] inputShape, Map<String, Object> training,
-        List<EpochMetrics> history, Evaluation dev, Evaluation test, String device, double trainingSeconds,
-        String djlVersion, String pytorchVersion, String parametersSha256, String createdAt, String fingerprint) {
-}
+public record ModelMetadata(
+    int formatVersion,
+    ServingSpec serving,
+    int[] inputShape,
+    Map<String, Object> training,
+    List<EpochMetrics> history,
+    Evaluation dev,
+    Evaluation test,
+    String device,
+    double trainingSeconds,
+    String djlVersion,
+    String pytorchVersion,
+    String parametersSha256,
+    String createdAt,
+    String fingerprint) {}

@@ -7,5 +7,4 @@ package dev.cifar.classifier;
  * @param label the class name
  * @param probability softmax probability in [0, 1]
  */
-public record ClassProbability(int index, String label, float probability) {
-}
+public record ClassProbability(int index, String label, float probability) {}

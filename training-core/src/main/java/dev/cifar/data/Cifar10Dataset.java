@@ -13,14 +13,15 @@ import java.util.Map;
  * @param test the images of {@code test_batch.bin}
  * @param md5 the MD5 of every batch file, by file name
  */
-public record Cifar10Dataset(Path directory, LabeledImages train, LabeledImages test, Map<String, String> md5) {
+public record Cifar10Dataset(
+    Path directory, LabeledImages train, LabeledImages test, Map<String, String> md5) {
 
-    /**
-     * Returns the class names.
-     *
-     * @return the class names, indexed by label
-     */
-    public List<String> classes() {
-        return train.classes();
-    }
+  /**
+   * Returns the class names.
+   *
+   * @return the class names, indexed by label
+   */
+  public List<String> classes() {
+    return train.classes();
+  }
 }

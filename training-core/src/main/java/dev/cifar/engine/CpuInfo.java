@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * What the CPU offers the convolutions, as Linux reports it: the model name and the vector
  * extensions that decide oneDNN's kernels (AMX, AVX-512 with BF16, AVX-512, AVX2), and the cap
- * {@value #ISA_CAP} puts on what oneDNN may use. Log lines, skipped tests and benchmark
- * results name the CPU with {@link #describe()}.
+ * {@value #ISA_CAP} puts on what oneDNN may use. Log lines, skipped tests and benchmark results
+ * name the CPU with {@link #describe()}.
  *
  * @param model the model name, or "unknown CPU"
  * @param flags the CPU flags
@@ -19,62 +19,66 @@ import java.util.Set;
  */
 public record CpuInfo(String model, Set<String> flags, String isaCap) {
 
-    /** oneDNN's environment variable capping the instruction sets its kernels use. */
-    public static final String ISA_CAP = "ONEDNN_MAX_CPU_ISA";
+  /** oneDNN's environment variable capping the instruction sets its kernels use. */
+  public static final String ISA_CAP = "ONEDNN_MAX_CPU_ISA";
 
-    private static final CpuInfo CURRENT = read(Path.of("/proc/cpuinfo"), System.getenv(ISA_CAP));
+  private static final CpuInfo CURRENT = read(Path.of("/proc/cpuinfo"), System.getenv(ISA_CAP));
 
-    /** @return this machine's CPU, read once */
-    public static CpuInfo current() {
-        return CURRENT;
-    }
+  /**
+   * @return this machine's CPU, read once
+   */
+  public static CpuInfo current() {
+    return CURRENT;
+  }
 
-    /**
-     * Reads a {@code /proc/cpuinfo}-format file.
-     *
-     * @param file the file; when it cannot be read, the CPU is unknown and has no flags
-     * @param isaCap the ISA cap in effect, or null
-     * @return what it says about the first processor
-     */
-    static CpuInfo read(Path file, String isaCap) {
-        String model = "unknown CPU";
-        Set<String> flags = Set.of();
-        try {
-            for (String line : Files.readAllLines(file)) {
-                int colon = line.indexOf(':');
-                if (colon < 0) {
-                    continue;
-                }
-                String key = line.substring(0, colon).trim();
-                String value = line.substring(colon + 1).trim();
-                if (key.equals("model name") && model.equals("unknown CPU")) {
-                    model = value;
-                } else if (key.equals("flags") && flags.isEmpty()) {
-                    flags = Set.of(value.split("\\s+"));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or no procfs: an unknown CPU
+  /**
+   * Reads a {@code /proc/cpuinfo}-format file.
+   *
+   * @param file the file; when it cannot be read, the CPU is unknown and has no flags
+   * @param isaCap the ISA cap in effect, or null
+   * @return what it says about the first processor
+   */
+  static CpuInfo read(Path file, String isaCap) {
+    String model = "unknown CPU";
+    Set<String> flags = Set.of();
+    try {
+      for (String line : Files.readAllLines(file)) {
+        int colon = line.indexOf(':');
+        if (colon < 0) {
+          continue;
         }
-        return new CpuInfo(model, flags, isaCap == null || isaCap.isBlank() ? null : isaCap.trim());
-    }
-
-    /**
-     * Names the CPU for a log line or a result: model, the extensions that matter for
-     * convolutions, and the ISA cap when one is set.
-     *
-     * @return e.g. {@code AMD EPYC (avx2; no amx, no avx512_bf16, no avx512)}
-     */
-    public String describe() {
-        List<String> has = new ArrayList<>();
-        List<String> lacks = new ArrayList<>();
-        String[][] extensions = {{"amx_bf16", "amx"}, {"avx512_bf16", "avx512_bf16"}, {"avx512f", "avx512"},
-            {"avx2", "avx2"}};
-        for (String[] extension : extensions) {
-            (flags.contains(extension[0]) ? has : lacks).add(extension[1]);
+        String key = line.substring(0, colon).trim();
+        String value = line.substring(colon + 1).trim();
+        if (key.equals("model name") && model.equals("unknown CPU")) {
+          model = value;
+        } else if (key.equals("flags") && flags.isEmpty()) {
+          flags = Set.of(value.split("\\s+"));
         }
-        String cap = isaCap == null ? "" : ", " + ISA_CAP + "=" + isaCap;
-        String lacking = lacks.isEmpty() ? "" : (has.isEmpty() ? "no " : "; no ") + String.join(", no ", lacks);
-        return model + " (" + String.join(", ", has) + lacking + cap + ")";
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or no procfs: an unknown CPU
     }
+    return new CpuInfo(model, flags, isaCap == null || isaCap.isBlank() ? null : isaCap.trim());
+  }
+
+  /**
+   * Names the CPU for a log line or a result: model, the extensions that matter for convolutions,
+   * and the ISA cap when one is set.
+   *
+   * @return e.g. {@code AMD EPYC (avx2; no amx, no avx512_bf16, no avx512)}
+   */
+  public String describe() {
+    List<String> has = new ArrayList<>();
+    List<String> lacks = new ArrayList<>();
+    String[][] extensions = {
+      {"amx_bf16", "amx"}, {"avx512_bf16", "avx512_bf16"}, {"avx512f", "avx512"}, {"avx2", "avx2"}
+    };
+    for (String[] extension : extensions) {
+      (flags.contains(extension[0]) ? has : lacks).add(extension[1]);
+    }
+    String cap = isaCap == null ? "" : ", " + ISA_CAP + "=" + isaCap;
+    String lacking =
+        lacks.isEmpty() ? "" : (has.isEmpty() ? "no " : "; no ") + String.join(", no ", lacks);
+    return model + " (" + String.join(", ", has) + lacking + cap + ")";
+  }
 }

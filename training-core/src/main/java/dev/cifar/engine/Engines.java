@@ -5,68 +5,74 @@ import ai.djl.engine.Engine;
 import dev.cifar.ConfigurationException;
 
 /**
- * The one place where the DJL PyTorch engine is started. It forces offline mode and opts out
- * of usage tracking before the engine loads, so that no download or telemetry call ever
- * leaves the machine, and picks the device.
+ * The one place where the DJL PyTorch engine is started. It forces offline mode and opts out of
+ * usage tracking before the engine loads, so that no download or telemetry call ever leaves the
+ * machine, and picks the device.
  */
 public final class Engines {
 
-    /** The DJL engine this project runs on. */
-    public static final String ENGINE = "PyTorch";
+  /** The DJL engine this project runs on. */
+  public static final String ENGINE = "PyTorch";
 
-    private Engines() {
-    }
+  private Engines() {}
 
-    /**
-     * Returns the PyTorch engine, started offline and without usage tracking.
-     *
-     * @return the engine
-     */
-    public static Engine pytorch() {
-        setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("OPT_OUT_TRACKING", "true");
-        return Engine.getEngine(ENGINE);
-    }
+  /**
+   * Returns the PyTorch engine, started offline and without usage tracking.
+   *
+   * @return the engine
+   */
+  public static Engine pytorch() {
+    setIfAbsent("ai.djl.offline", "true");
+    setIfAbsent("OPT_OUT_TRACKING", "true");
+    return Engine.getEngine(ENGINE);
+  }
 
-    /**
-     * Picks the device for a choice.
-     *
-     * @param choice auto, cpu or gpu
-     * @return the first GPU when wanted and present, else the CPU
-     * @throws ConfigurationException when a GPU is demanded and DJL sees none
-     */
-    public static Device select(DeviceChoice choice) {
-        Engine engine = pytorch();
-        int gpus = engine.getGpuCount();
-        return switch (choice) {
-            case CPU -> Device.cpu();
-            case GPU -> {
-                if (gpus == 0) {
-                    throw new ConfigurationException("cifar.device=gpu, but DJL sees no GPU (PyTorch "
-                            + engine.getVersion() + " with a CPU-only libtorch, or no CUDA driver)");
-                }
-                yield Device.gpu();
-            }
-            case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
-        };
-    }
-
-    /**
-     * Describes a device for a log line.
-     *
-     * @param device the device
-     * @return e.g. {@code cpu (PyTorch 2.7.1, 2 threads)} or {@code gpu(0) (PyTorch 2.7.1)}
-     */
-    public static String describe(Device device) {
-        Engine engine = pytorch();
-        String what = device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : "cpu";
-        return what + " (PyTorch " + engine.getVersion() + ", DJL " + Engine.getDjlVersion()
-                + (device.isGpu() ? "" : ", " + Runtime.getRuntime().availableProcessors() + " cores") + ")";
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
+  /**
+   * Picks the device for a choice.
+   *
+   * @param choice auto, cpu or gpu
+   * @return the first GPU when wanted and present, else the CPU
+   * @throws ConfigurationException when a GPU is demanded and DJL sees none
+   */
+  public static Device select(DeviceChoice choice) {
+    Engine engine = pytorch();
+    int gpus = engine.getGpuCount();
+    return switch (choice) {
+      case CPU -> Device.cpu();
+      case GPU -> {
+        if (gpus == 0) {
+          throw new ConfigurationException(
+              "cifar.device=gpu, but DJL sees no GPU (PyTorch "
+                  + engine.getVersion()
+                  + " with a CPU-only libtorch, or no CUDA driver)");
         }
+        yield Device.gpu();
+      }
+      case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+    };
+  }
+
+  /**
+   * Describes a device for a log line.
+   *
+   * @param device the device
+   * @return e.g. {@code cpu (PyTorch 2.7.1, 2 threads)} or {@code gpu(0) (PyTorch 2.7.1)}
+   */
+  public static String describe(Device device) {
+    Engine engine = pytorch();
+    String what = device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : "cpu";
+    return what
+        + " (PyTorch "
+        + engine.getVersion()
+        + ", DJL "
+        + Engine.getDjlVersion()
+        + (device.isGpu() ? "" : ", " + Runtime.getRuntime().availableProcessors() + " cores")
+        + ")";
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
     }
+  }
 }

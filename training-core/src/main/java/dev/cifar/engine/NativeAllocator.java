@@ -6,70 +6,79 @@ import com.sun.jna.Platform;
 import java.util.function.Consumer;
 
 /**
- * Keeps glibc's allocator from handing large freed blocks back to the system. Every training
- * step of a convolutional network allocates and frees activations of tens of megabytes; by
- * default glibc serves each with a fresh {@code mmap} and returns it with {@code munmap}, so
- * every step pays page faults and zeroing for all of its memory again (measured here: about
- * half the speed of the {@code fast} network). {@code mallopt(M_MMAP_MAX, 0)} and a 2 GiB
- * {@code M_TRIM_THRESHOLD} keep that memory in the process for reuse: the same effect as the
- * environment variables {@code MALLOC_MMAP_MAX_=0} and {@code MALLOC_TRIM_THRESHOLD_}, applied
- * from inside the running JVM, so no user has to set them. Where either variable is set, or
- * the C library has no {@code mallopt} (not glibc), nothing changes.
+ * Keeps glibc's allocator from handing large freed blocks back to the system. Every training step
+ * of a convolutional network allocates and frees activations of tens of megabytes; by default glibc
+ * serves each with a fresh {@code mmap} and returns it with {@code munmap}, so every step pays page
+ * faults and zeroing for all of its memory again (measured here: about half the speed of the {@code
+ * fast} network). {@code mallopt(M_MMAP_MAX, 0)} and a 2 GiB {@code M_TRIM_THRESHOLD} keep that
+ * memory in the process for reuse: the same effect as the environment variables {@code
+ * MALLOC_MMAP_MAX_=0} and {@code MALLOC_TRIM_THRESHOLD_}, applied from inside the running JVM, so
+ * no user has to set them. Where either variable is set, or the C library has no {@code mallopt}
+ * (not glibc), nothing changes.
  *
- * <p>That is not enough for the largest activations (a batch of 1,024 through {@code fast}'s
- * first group is 250 MB): a JVM's threads allocate from glibc's secondary arenas, whose heaps
- * end at 64 MB, and glibc serves a larger block there with {@code mmap} whatever
- * {@code M_MMAP_MAX} says, faulting in and zeroing every 4 KiB page anew on each step (a fifth
- * of a step's time, in the kernel, on a 2-core AMD EPYC). So the same call also sets
- * {@value #THP} for libtorch, before it loads: its CPU allocator then aligns blocks of 2 MiB and
- * more to 2 MiB and asks for transparent huge pages, 512 times fewer faults. A process started
- * with {@code MALLOC_ARENA_MAX=1} serves every thread from the main arena and needs neither.
+ * <p>That is not enough for the largest activations (a batch of 1,024 through {@code fast}'s first
+ * group is 250 MB): a JVM's threads allocate from glibc's secondary arenas, whose heaps end at 64
+ * MB, and glibc serves a larger block there with {@code mmap} whatever {@code M_MMAP_MAX} says,
+ * faulting in and zeroing every 4 KiB page anew on each step (a fifth of a step's time, in the
+ * kernel, on a 2-core AMD EPYC). So the same call also sets {@value #THP} for libtorch, before it
+ * loads: its CPU allocator then aligns blocks of 2 MiB and more to 2 MiB and asks for transparent
+ * huge pages, 512 times fewer faults. A process started with {@code MALLOC_ARENA_MAX=1} serves
+ * every thread from the main arena and needs neither.
  */
 public final class NativeAllocator {
 
-    private static final int M_TRIM_THRESHOLD = -1;
-    private static final int M_MMAP_MAX = -4;
-    /** libtorch's switch for 2 MiB-aligned CPU allocations with transparent huge pages. */
-    static final String THP = "THP_MEM_ALLOC_ENABLE";
-    private static boolean tuned;
+  private static final int M_TRIM_THRESHOLD = -1;
+  private static final int M_MMAP_MAX = -4;
 
-    private NativeAllocator() {
-    }
+  /** libtorch's switch for 2 MiB-aligned CPU allocations with transparent huge pages. */
+  static final String THP = "THP_MEM_ALLOC_ENABLE";
 
-    /**
-     * Applies the settings once per process; call it before the PyTorch engine loads.
-     *
-     * @param log receives one line saying what was done
-     * @return whether the settings are in effect (set now, before, or by the environment)
-     */
-    public static synchronized boolean keepFreedMemory(Consumer<String> log) {
-        if (tuned) {
-            return true;
-        }
-        if (System.getenv("MALLOC_MMAP_MAX_") != null || System.getenv("MALLOC_TRIM_THRESHOLD_") != null) {
-            log.accept("Native allocator: MALLOC_MMAP_MAX_/MALLOC_TRIM_THRESHOLD_ from the environment are kept");
-            tuned = true;
-            return true;
-        }
-        if (!Platform.isLinux()) {
-            return false;
-        }
-        try {
-            NativeLibrary c = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
-            if (System.getenv(THP) == null) {
-                c.getFunction("setenv").invokeInt(new Object[] {THP, "1", 0});
-            }
-            Function mallopt = c.getFunction("mallopt");
-            boolean ok = mallopt.invokeInt(new Object[] {M_MMAP_MAX, 0}) == 1
-                    && mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, Integer.MAX_VALUE}) == 1;
-            tuned = ok;
-            log.accept(ok ? "Native allocator: freed blocks stay in the process for reuse, large ones on huge pages"
-                    : "Native allocator: glibc refused the mallopt settings; training runs with its defaults");
-            return ok;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            log.accept("Native allocator: no glibc mallopt (" + e.getMessage() + "); training runs with the C"
-                    + " library's defaults");
-            return false;
-        }
+  private static boolean tuned;
+
+  private NativeAllocator() {}
+
+  /**
+   * Applies the settings once per process; call it before the PyTorch engine loads.
+   *
+   * @param log receives one line saying what was done
+   * @return whether the settings are in effect (set now, before, or by the environment)
+   */
+  public static synchronized boolean keepFreedMemory(Consumer<String> log) {
+    if (tuned) {
+      return true;
     }
+    if (System.getenv("MALLOC_MMAP_MAX_") != null
+        || System.getenv("MALLOC_TRIM_THRESHOLD_") != null) {
+      log.accept(
+          "Native allocator: MALLOC_MMAP_MAX_/MALLOC_TRIM_THRESHOLD_ from the environment are kept");
+      tuned = true;
+      return true;
+    }
+    if (!Platform.isLinux()) {
+      return false;
+    }
+    try {
+      NativeLibrary c = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+      if (System.getenv(THP) == null) {
+        c.getFunction("setenv").invokeInt(new Object[] {THP, "1", 0});
+      }
+      Function mallopt = c.getFunction("mallopt");
+      boolean ok =
+          mallopt.invokeInt(new Object[] {M_MMAP_MAX, 0}) == 1
+              && mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, Integer.MAX_VALUE}) == 1;
+      tuned = ok;
+      log.accept(
+          ok
+              ? "Native allocator: freed blocks stay in the process for reuse, large ones on huge pages"
+              : "Native allocator: glibc refused the mallopt settings; training runs with its defaults");
+      return ok;
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      log.accept(
+          "Native allocator: no glibc mallopt ("
+              + e.getMessage()
+              + "); training runs with the C"
+              + " library's defaults");
+      return false;
+    }
+  }
 }

@@ -11,189 +11,232 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Measures, in this process on this CPU, whether a bfloat16 convolution may be used for
- * training: it must be correct and faster. Correct means that its output, input gradient and
- * weight gradient agree with a float32 convolution's ({@link ReferenceConvolution}, computed in
- * Java) within {@value #TOLERANCE} relative error, on several geometries in both memory layouts;
- * oneDNN's kernels differ between CPUs, and one that is wrong on a CPU must not train there.
- * Faster means that a forward and backward step of a convolution of the {@code fast} network's
- * size takes less than {@value #SPEED_RATIO} of the float32 convolution's time.
+ * Measures, in this process on this CPU, whether a bfloat16 convolution may be used for training:
+ * it must be correct and faster. Correct means that its output, input gradient and weight gradient
+ * agree with a float32 convolution's ({@link ReferenceConvolution}, computed in Java) within
+ * {@value #TOLERANCE} relative error, on several geometries in both memory layouts; oneDNN's
+ * kernels differ between CPUs, and one that is wrong on a CPU must not train there. Faster means
+ * that a forward and backward step of a convolution of the {@code fast} network's size takes less
+ * than {@value #SPEED_RATIO} of the float32 convolution's time.
  */
 public final class PrecisionCheck {
 
-    /** The largest relative error (Frobenius norm) a correct bfloat16 convolution shows: 2%. */
-    public static final double TOLERANCE = 2e-2;
-    /** The share of float32's time a bfloat16 step may take at most to count as faster. */
-    public static final double SPEED_RATIO = 0.9;
+  /** The largest relative error (Frobenius norm) a correct bfloat16 convolution shows: 2%. */
+  public static final double TOLERANCE = 2e-2;
 
-    /** Geometries checked: batch, input channels, output channels, side, kernel, channels-last. */
-    private static final int[][] GEOMETRIES = {
-        {4, 16, 24, 9, 3, 0}, {4, 16, 24, 9, 3, 1}, {2, 64, 32, 6, 3, 1}, {3, 8, 8, 5, 1, 0}};
-    /** The timed convolution: 256 channels at 8x8, as in the {@code fast} network's last groups. */
-    private static final Shape TIMED_INPUT = new Shape(32, 256, 8, 8);
-    private static final Shape TIMED_WEIGHT = new Shape(256, 256, 3, 3);
-    private static final String[] PARTS = {"output", "input gradient", "weight gradient"};
+  /** The share of float32's time a bfloat16 step may take at most to count as faster. */
+  public static final double SPEED_RATIO = 0.9;
 
-    private PrecisionCheck() {
-    }
+  /** Geometries checked: batch, input channels, output channels, side, kernel, channels-last. */
+  private static final int[][] GEOMETRIES = {
+    {4, 16, 24, 9, 3, 0}, {4, 16, 24, 9, 3, 1}, {2, 64, 32, 6, 3, 1}, {3, 8, 8, 5, 1, 0}
+  };
 
-    /** A differentiable convolution under test: stride 1, "same" padding, float32 in and out. */
-    @FunctionalInterface
-    public interface Candidate {
-        /**
-         * Convolves, recording gradients.
-         *
-         * @param input NCHW batch (any memory layout)
-         * @param weight OIHW weight
-         * @return the output
-         */
-        NDArray convolve(NDArray input, NDArray weight);
-    }
+  /** The timed convolution: 256 channels at 8x8, as in the {@code fast} network's last groups. */
+  private static final Shape TIMED_INPUT = new Shape(32, 256, 8, 8);
 
+  private static final Shape TIMED_WEIGHT = new Shape(256, 256, 3, 3);
+  private static final String[] PARTS = {"output", "input gradient", "weight gradient"};
+
+  private PrecisionCheck() {}
+
+  /** A differentiable convolution under test: stride 1, "same" padding, float32 in and out. */
+  @FunctionalInterface
+  public interface Candidate {
     /**
-     * What the check found.
+     * Convolves, recording gradients.
      *
-     * @param correct whether every output and gradient agreed within the tolerance
-     * @param faster whether it was also faster than float32 (false when not correct)
-     * @param summary the errors and times measured, or what failed, for a log line
+     * @param input NCHW batch (any memory layout)
+     * @param weight OIHW weight
+     * @return the output
      */
-    public record Result(boolean correct, boolean faster, String summary) {
+    NDArray convolve(NDArray input, NDArray weight);
+  }
 
-        /** @return whether the candidate may be used: correct and faster */
-        public boolean usable() {
-            return correct && faster;
-        }
-    }
+  /**
+   * What the check found.
+   *
+   * @param correct whether every output and gradient agreed within the tolerance
+   * @param faster whether it was also faster than float32 (false when not correct)
+   * @param summary the errors and times measured, or what failed, for a log line
+   */
+  public record Result(boolean correct, boolean faster, String summary) {
 
     /**
-     * Checks a candidate on the CPU.
-     *
-     * @param candidate the bfloat16 convolution
-     * @return the verdict; a candidate that throws is not correct
+     * @return whether the candidate may be used: correct and faster
      */
-    public static Result check(Candidate candidate) {
-        Engine engine = Engines.pytorch();
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
-            double worst = 0;
-            String worstWhat = "";
-            Random random = new Random(20_261_201L);
-            for (int[] g : GEOMETRIES) {
-                double[] errors = errors(engine, manager, candidate, random, g);
-                for (int i = 0; i < errors.length; i++) {
-                    if (!(errors[i] <= worst)) {
-                        worst = errors[i];
-                        worstWhat = String.format(Locale.ROOT, "%s of %d->%d channels %dx%d %s", PARTS[i], g[1],
-                                g[2], g[3], g[3], g[5] == 1 ? "channels-last" : "NCHW");
-                    }
-                    if (!(errors[i] <= TOLERANCE)) {
-                        return new Result(false, false, String.format(Locale.ROOT,
-                                "wrong on this CPU: the %s is off by %.3g relative to float32 (at most %.3g)",
-                                worstWhat, errors[i], TOLERANCE));
-                    }
-                }
-            }
-            String accuracy = String.format(Locale.ROOT, "within %.2g of float32 (largest: %s)", worst, worstWhat);
-            double[] times = times(engine, manager, candidate);
-            boolean faster = times[0] < SPEED_RATIO * times[1];
-            return new Result(true, faster, String.format(Locale.ROOT, "%s; a step of a 256-channel convolution"
-                    + " takes %.1f ms against %.1f ms in float32 (%s)", accuracy, times[0], times[1],
-                    faster ? "faster" : "not faster here"));
-        } catch (RuntimeException e) {
-            return new Result(false, false, "fails on this CPU: " + e.getMessage());
-        }
+    public boolean usable() {
+      return correct && faster;
     }
+  }
 
-    /** The relative errors of output, input gradient and weight gradient on one geometry. */
-    private static double[] errors(Engine engine, NDManager manager, Candidate candidate, Random random, int[] g) {
-        int n = g[0];
-        int c = g[1];
-        int o = g[2];
-        int side = g[3];
-        int k = g[4];
-        float[] x = normal(random, n * c * side * side, 1);
-        float[] w = normal(random, o * c * k * k, 1 / (float) Math.sqrt(c * k * k));
-        float[] up = normal(random, n * o * side * side, 1);
-        ReferenceConvolution reference = new ReferenceConvolution(n, c, o, side, side, k);
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray input = sub.create(x, new Shape(n, c, side, side));
-            if (g[5] == 1) {
-                input = MemoryLayout.channelsLast(input);
-            }
-            float[][] got = gradients(engine, candidate, input, sub.create(w, new Shape(o, c, k, k)),
-                    sub.create(up, new Shape(n, o, side, side)));
-            return new double[] {relativeError(got[0], reference.forward(x, w)),
-                relativeError(got[1], reference.inputGradient(w, up)),
-                relativeError(got[2], reference.weightGradient(x, up))};
+  /**
+   * Checks a candidate on the CPU.
+   *
+   * @param candidate the bfloat16 convolution
+   * @return the verdict; a candidate that throws is not correct
+   */
+  public static Result check(Candidate candidate) {
+    Engine engine = Engines.pytorch();
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
+      double worst = 0;
+      String worstWhat = "";
+      Random random = new Random(20_261_201L);
+      for (int[] g : GEOMETRIES) {
+        double[] errors = errors(engine, manager, candidate, random, g);
+        for (int i = 0; i < errors.length; i++) {
+          if (!(errors[i] <= worst)) {
+            worst = errors[i];
+            worstWhat =
+                String.format(
+                    Locale.ROOT,
+                    "%s of %d->%d channels %dx%d %s",
+                    PARTS[i],
+                    g[1],
+                    g[2],
+                    g[3],
+                    g[3],
+                    g[5] == 1 ? "channels-last" : "NCHW");
+          }
+          if (!(errors[i] <= TOLERANCE)) {
+            return new Result(
+                false,
+                false,
+                String.format(
+                    Locale.ROOT,
+                    "wrong on this CPU: the %s is off by %.3g relative to float32 (at most %.3g)",
+                    worstWhat,
+                    errors[i],
+                    TOLERANCE));
+          }
         }
+      }
+      String accuracy =
+          String.format(Locale.ROOT, "within %.2g of float32 (largest: %s)", worst, worstWhat);
+      double[] times = times(engine, manager, candidate);
+      boolean faster = times[0] < SPEED_RATIO * times[1];
+      return new Result(
+          true,
+          faster,
+          String.format(
+              Locale.ROOT,
+              "%s; a step of a 256-channel convolution"
+                  + " takes %.1f ms against %.1f ms in float32 (%s)",
+              accuracy,
+              times[0],
+              times[1],
+              faster ? "faster" : "not faster here"));
+    } catch (RuntimeException e) {
+      return new Result(false, false, "fails on this CPU: " + e.getMessage());
     }
+  }
 
-    /** Output, input gradient and weight gradient of {@code sum(conv(input, weight) * upstream)}, NCHW order. */
-    private static float[][] gradients(Engine engine, Candidate candidate, NDArray input, NDArray weight,
-            NDArray upstream) {
-        input.setRequiresGradient(true);
-        weight.setRequiresGradient(true);
-        try (GradientCollector collector = engine.newGradientCollector()) {
-            NDArray y = candidate.convolve(input, weight);
-            collector.backward(y.mul(upstream).sum());
-            // flattening copies a channels-last tensor into NCHW order
-            return new float[][] {y.stopGradient().reshape(-1).toFloatArray(),
-                input.getGradient().reshape(-1).toFloatArray(), weight.getGradient().reshape(-1).toFloatArray()};
-        }
+  /** The relative errors of output, input gradient and weight gradient on one geometry. */
+  private static double[] errors(
+      Engine engine, NDManager manager, Candidate candidate, Random random, int[] g) {
+    int n = g[0];
+    int c = g[1];
+    int o = g[2];
+    int side = g[3];
+    int k = g[4];
+    float[] x = normal(random, n * c * side * side, 1);
+    float[] w = normal(random, o * c * k * k, 1 / (float) Math.sqrt(c * k * k));
+    float[] up = normal(random, n * o * side * side, 1);
+    ReferenceConvolution reference = new ReferenceConvolution(n, c, o, side, side, k);
+    try (NDManager sub = manager.newSubManager()) {
+      NDArray input = sub.create(x, new Shape(n, c, side, side));
+      if (g[5] == 1) {
+        input = MemoryLayout.channelsLast(input);
+      }
+      float[][] got =
+          gradients(
+              engine,
+              candidate,
+              input,
+              sub.create(w, new Shape(o, c, k, k)),
+              sub.create(up, new Shape(n, o, side, side)));
+      return new double[] {
+        relativeError(got[0], reference.forward(x, w)),
+        relativeError(got[1], reference.inputGradient(w, up)),
+        relativeError(got[2], reference.weightGradient(x, up))
+      };
     }
+  }
 
-    /**
-     * Milliseconds of a forward and backward step, candidate then float32: the best of three after
-     * a warm-up, or the warm-up alone when the candidate took over ten times float32's there.
-     */
-    private static double[] times(Engine engine, NDManager manager, Candidate candidate) {
-        Candidate float32 = (input, weight) -> Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(1, 1))
-                .singletonOrThrow();
-        Candidate[] both = {candidate, float32};
-        double[] best = new double[2];
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray input = MemoryLayout.channelsLast(sub.randomNormal(TIMED_INPUT));
-            NDArray weight = sub.randomNormal(TIMED_WEIGHT).mul(0.02f);
-            NDArray upstream = MemoryLayout.channelsLast(sub.randomNormal(TIMED_INPUT));
-            for (int round = 0; round < 4; round++) {
-                for (int i = 0; i < 2; i++) {
-                    try (NDManager step = sub.newSubManager()) {
-                        NDArray x = input.duplicate();
-                        NDArray w = weight.duplicate();
-                        x.attach(step);
-                        w.attach(step);
-                        long t0 = System.nanoTime();
-                        gradients(engine, both[i], x, w, upstream);
-                        double ms = (System.nanoTime() - t0) / 1e6;
-                        best[i] = round <= 1 ? ms : Math.min(best[i], ms);
-                    }
-                }
-                if (round == 0 && best[0] > 10 * best[1]) {
-                    break;
-                }
-            }
-        }
-        return best;
+  /**
+   * Output, input gradient and weight gradient of {@code sum(conv(input, weight) * upstream)}, NCHW
+   * order.
+   */
+  private static float[][] gradients(
+      Engine engine, Candidate candidate, NDArray input, NDArray weight, NDArray upstream) {
+    input.setRequiresGradient(true);
+    weight.setRequiresGradient(true);
+    try (GradientCollector collector = engine.newGradientCollector()) {
+      NDArray y = candidate.convolve(input, weight);
+      collector.backward(y.mul(upstream).sum());
+      // flattening copies a channels-last tensor into NCHW order
+      return new float[][] {
+        y.stopGradient().reshape(-1).toFloatArray(),
+        input.getGradient().reshape(-1).toFloatArray(),
+        weight.getGradient().reshape(-1).toFloatArray()
+      };
     }
+  }
 
-    private static float[] normal(Random random, int size, float scale) {
-        float[] out = new float[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = (float) random.nextGaussian() * scale;
+  /**
+   * Milliseconds of a forward and backward step, candidate then float32: the best of three after a
+   * warm-up, or the warm-up alone when the candidate took over ten times float32's there.
+   */
+  private static double[] times(Engine engine, NDManager manager, Candidate candidate) {
+    Candidate float32 =
+        (input, weight) ->
+            Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+    Candidate[] both = {candidate, float32};
+    double[] best = new double[2];
+    try (NDManager sub = manager.newSubManager()) {
+      NDArray input = MemoryLayout.channelsLast(sub.randomNormal(TIMED_INPUT));
+      NDArray weight = sub.randomNormal(TIMED_WEIGHT).mul(0.02f);
+      NDArray upstream = MemoryLayout.channelsLast(sub.randomNormal(TIMED_INPUT));
+      for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < 2; i++) {
+          try (NDManager step = sub.newSubManager()) {
+            NDArray x = input.duplicate();
+            NDArray w = weight.duplicate();
+            x.attach(step);
+            w.attach(step);
+            long t0 = System.nanoTime();
+            gradients(engine, both[i], x, w, upstream);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            best[i] = round <= 1 ? ms : Math.min(best[i], ms);
+          }
         }
-        return out;
+        if (round == 0 && best[0] > 10 * best[1]) {
+          break;
+        }
+      }
     }
+    return best;
+  }
 
-    private static double relativeError(float[] actual, double[] expected) {
-        if (actual.length != expected.length) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < actual.length; i++) {
-            double d = actual[i] - expected[i];
-            diff += d * d;
-            norm += expected[i] * expected[i];
-        }
-        return Math.sqrt(diff / norm);
+  private static float[] normal(Random random, int size, float scale) {
+    float[] out = new float[size];
+    for (int i = 0; i < size; i++) {
+      out[i] = (float) random.nextGaussian() * scale;
     }
+    return out;
+  }
+
+  private static double relativeError(float[] actual, double[] expected) {
+    if (actual.length != expected.length) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < actual.length; i++) {
+      double d = actual[i] - expected[i];
+      diff += d * d;
+      norm += expected[i] * expected[i];
+    }
+    return Math.sqrt(diff / norm);
+  }
 }

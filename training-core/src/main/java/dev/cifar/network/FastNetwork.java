@@ -14,119 +14,128 @@ import ai.djl.nn.pooling.Pool;
 import dev.cifar.data.LabeledImages;
 
 /**
- * The strong network, after the airbench94 record for fast CIFAR-10 training: a fixed 2x2
- * whitening convolution (24 filters from the eigenvectors of the training patches' covariance,
- * plus their negatives), GELU, then three groups of {@code conv 3x3, max-pool 2, batch norm,
- * GELU, conv 3x3, batch norm, GELU} with widths 64, 256 and 256, a final max-pool 3, a linear
- * layer without bias and a fixed scale of 1/9. Convolutions start as identity maps on their
- * first input channels (Dirac initialisation), so that every group starts close to a residual
- * pass-through; batch norms learn a shift only. Inputs are standardised with the CIFAR-10
- * channel means and standard deviations. Batch-norm shifts learn {@value #SHIFT_RATE_SCALE}
- * times faster than the other parameters; the whitening layer's bias learns during the first
- * {@value #WHITENING_BIAS_EPOCHS} epochs only.
+ * The strong network, after the airbench94 record for fast CIFAR-10 training: a fixed 2x2 whitening
+ * convolution (24 filters from the eigenvectors of the training patches' covariance, plus their
+ * negatives), GELU, then three groups of {@code conv 3x3, max-pool 2, batch norm, GELU, conv 3x3,
+ * batch norm, GELU} with widths 64, 256 and 256, a final max-pool 3, a linear layer without bias
+ * and a fixed scale of 1/9. Convolutions start as identity maps on their first input channels
+ * (Dirac initialisation), so that every group starts close to a residual pass-through; batch norms
+ * learn a shift only. Inputs are standardised with the CIFAR-10 channel means and standard
+ * deviations. Batch-norm shifts learn {@value #SHIFT_RATE_SCALE} times faster than the other
+ * parameters; the whitening layer's bias learns during the first {@value #WHITENING_BIAS_EPOCHS}
+ * epochs only.
  */
 final class FastNetwork implements Network {
 
-    /** Widths of the three groups. */
-    static final int[] WIDTHS = {64, 256, 256};
-    /** Learning-rate multiplier of the batch-norm shifts (airbench's bias scaler). */
-    static final float SHIFT_RATE_SCALE = 64f;
-    static final float OUTPUT_SCALE = 1f / 9;
-    /** Epochs during which the whitening layer's bias learns (airbench's whiten_bias_epochs). */
-    static final int WHITENING_BIAS_EPOCHS = 3;
-    private static final float BATCH_NORM_MOMENTUM = 0.6f;
+  /** Widths of the three groups. */
+  static final int[] WIDTHS = {64, 256, 256};
 
-    @Override
-    public String name() {
-        return "fast";
-    }
+  /** Learning-rate multiplier of the batch-norm shifts (airbench's bias scaler). */
+  static final float SHIFT_RATE_SCALE = 64f;
 
-    @Override
-    public int version() {
-        return 1;
-    }
+  static final float OUTPUT_SCALE = 1f / 9;
 
-    @Override
-    public Normalization normalization() {
-        return Normalization.CIFAR10;
-    }
+  /** Epochs during which the whitening layer's bias learns (airbench's whiten_bias_epochs). */
+  static final int WHITENING_BIAS_EPOCHS = 3;
 
-    @Override
-    public String description() {
-        return "fast: whitening conv 24@2x2, 3 groups of 2 conv 3x3 + batch norm + GELU (64, 256, 256), max-pool,"
-                + " linear, x1/9";
-    }
+  private static final float BATCH_NORM_MOMENTUM = 0.6f;
 
-    @Override
-    public Block build(int classes) {
-        SequentialBlock net = new SequentialBlock();
-        Block whitening = Conv2d.builder().setKernelShape(new Shape(2, 2)).setFilters(Whitening.FILTERS).build();
-        whitening.getParameters().get("weight").freeze(true);
-        net.add(whitening);
-        net.add(Activation.geluBlock());
-        int in = Whitening.FILTERS;
-        for (int width : WIDTHS) {
-            net.add(group(in, width));
-            in = width;
-        }
-        net.add(Pool.maxPool2dBlock(new Shape(3, 3)));
-        net.add(Blocks.batchFlattenBlock());
-        Block head = Linear.builder().setUnits(classes).optBias(false).build();
-        head.setInitializer(new TorchDefaultInitializer(in), Parameter.Type.WEIGHT);
-        net.add(head);
-        net.add(LambdaBlock.singleton(x -> x.mul(OUTPUT_SCALE), "scale"));
-        return net;
-    }
+  @Override
+  public String name() {
+    return "fast";
+  }
 
-    private static Block group(int in, int out) {
-        return new SequentialBlock()
-                .add(conv(in, out))
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                .add(batchNorm())
-                .add(Activation.geluBlock())
-                .add(conv(out, out))
-                .add(batchNorm())
-                .add(Activation.geluBlock());
-    }
+  @Override
+  public int version() {
+    return 1;
+  }
 
-    private static Block conv(int in, int out) {
-        Block conv = PrecisionConv2d.of(3, out);
-        conv.setInitializer(new DiracInitializer(in * 9L), Parameter.Type.WEIGHT);
-        return conv;
-    }
+  @Override
+  public Normalization normalization() {
+    return Normalization.CIFAR10;
+  }
 
-    private static Block batchNorm() {
-        return BatchNorm.builder().optScale(false).optCenter(true).optMomentum(BATCH_NORM_MOMENTUM)
-                .optEpsilon(1e-12f).build();
-    }
+  @Override
+  public String description() {
+    return "fast: whitening conv 24@2x2, 3 groups of 2 conv 3x3 + batch norm + GELU (64, 256, 256), max-pool,"
+        + " linear, x1/9";
+  }
 
-    @Override
-    public void initialize(Block block, LabeledImages images, int[] indices) {
-        Parameter weight = whitening(block, "weight");
-        weight.getArray().set(Whitening.filters(images, indices, normalization()));
+  @Override
+  public Block build(int classes) {
+    SequentialBlock net = new SequentialBlock();
+    Block whitening =
+        Conv2d.builder().setKernelShape(new Shape(2, 2)).setFilters(Whitening.FILTERS).build();
+    whitening.getParameters().get("weight").freeze(true);
+    net.add(whitening);
+    net.add(Activation.geluBlock());
+    int in = Whitening.FILTERS;
+    for (int width : WIDTHS) {
+      net.add(group(in, width));
+      in = width;
     }
+    net.add(Pool.maxPool2dBlock(new Shape(3, 3)));
+    net.add(Blocks.batchFlattenBlock());
+    Block head = Linear.builder().setUnits(classes).optBias(false).build();
+    head.setInitializer(new TorchDefaultInitializer(in), Parameter.Type.WEIGHT);
+    net.add(head);
+    net.add(LambdaBlock.singleton(x -> x.mul(OUTPUT_SCALE), "scale"));
+    return net;
+  }
 
-    @Override
-    public void beforeEpoch(Block block, int epoch) {
-        Parameter bias = whitening(block, "bias");
-        boolean frozen = epoch > WHITENING_BIAS_EPOCHS;
-        if (bias.requiresGradient() == frozen) {
-            bias.freeze(frozen);
-        }
-    }
+  private static Block group(int in, int out) {
+    return new SequentialBlock()
+        .add(conv(in, out))
+        .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+        .add(batchNorm())
+        .add(Activation.geluBlock())
+        .add(conv(out, out))
+        .add(batchNorm())
+        .add(Activation.geluBlock());
+  }
 
-    /** A parameter of the whitening layer, the block's first child. */
-    private static Parameter whitening(Block block, String name) {
-        return block.getChildren().get(0).getValue().getParameters().get(name);
-    }
+  private static Block conv(int in, int out) {
+    Block conv = PrecisionConv2d.of(3, out);
+    conv.setInitializer(new DiracInitializer(in * 9L), Parameter.Type.WEIGHT);
+    return conv;
+  }
 
-    @Override
-    public boolean channelsLast() {
-        return true;
-    }
+  private static Block batchNorm() {
+    return BatchNorm.builder()
+        .optScale(false)
+        .optCenter(true)
+        .optMomentum(BATCH_NORM_MOMENTUM)
+        .optEpsilon(1e-12f)
+        .build();
+  }
 
-    @Override
-    public float learningRateScale(Parameter parameter) {
-        return parameter.getType() == Parameter.Type.BETA ? SHIFT_RATE_SCALE : 1f;
+  @Override
+  public void initialize(Block block, LabeledImages images, int[] indices) {
+    Parameter weight = whitening(block, "weight");
+    weight.getArray().set(Whitening.filters(images, indices, normalization()));
+  }
+
+  @Override
+  public void beforeEpoch(Block block, int epoch) {
+    Parameter bias = whitening(block, "bias");
+    boolean frozen = epoch > WHITENING_BIAS_EPOCHS;
+    if (bias.requiresGradient() == frozen) {
+      bias.freeze(frozen);
     }
+  }
+
+  /** A parameter of the whitening layer, the block's first child. */
+  private static Parameter whitening(Block block, String name) {
+    return block.getChildren().get(0).getValue().getParameters().get(name);
+  }
+
+  @Override
+  public boolean channelsLast() {
+    return true;
+  }
+
+  @Override
+  public float learningRateScale(Parameter parameter) {
+    return parameter.getType() == Parameter.Type.BETA ? SHIFT_RATE_SCALE : 1f;
+  }
 }

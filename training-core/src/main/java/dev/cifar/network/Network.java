@@ -5,87 +5,85 @@ import ai.djl.nn.Parameter;
 import dev.cifar.data.LabeledImages;
 
 /**
- * A network definition known by name. Its {@link #version()} changes whenever the
- * architecture changes, so that an artifact trained on another definition is refused.
+ * A network definition known by name. Its {@link #version()} changes whenever the architecture
+ * changes, so that an artifact trained on another definition is refused.
  */
 public interface Network {
 
-    /**
-     * Returns the name users select it by.
-     *
-     * @return e.g. {@code seed}
-     */
-    String name();
+  /**
+   * Returns the name users select it by.
+   *
+   * @return e.g. {@code seed}
+   */
+  String name();
 
-    /**
-     * Returns the definition's version.
-     *
-     * @return a number raised with every architectural change
-     */
-    int version();
+  /**
+   * Returns the definition's version.
+   *
+   * @return a number raised with every architectural change
+   */
+  int version();
 
-    /**
-     * Returns how input pixels are scaled before the first layer.
-     *
-     * @return the normalisation
-     */
-    Normalization normalization();
+  /**
+   * Returns how input pixels are scaled before the first layer.
+   *
+   * @return the normalisation
+   */
+  Normalization normalization();
 
-    /**
-     * Builds a fresh, uninitialised block.
-     *
-     * @param classes the number of output classes
-     * @return the block, mapping {@code (N, 3, 32, 32)} float input to {@code (N, classes)} logits
-     */
-    Block build(int classes);
+  /**
+   * Builds a fresh, uninitialised block.
+   *
+   * @param classes the number of output classes
+   * @return the block, mapping {@code (N, 3, 32, 32)} float input to {@code (N, classes)} logits
+   */
+  Block build(int classes);
 
-    /**
-     * Describes the network for a log line.
-     *
-     * @return one line
-     */
-    String description();
+  /**
+   * Describes the network for a log line.
+   *
+   * @return one line
+   */
+  String description();
 
-    /**
-     * Sets what a fresh network learns from the data before the first step (e.g. whitening
-     * filters); called once after DJL's initialisation, never on resume or a pretrained start.
-     *
-     * @param block the initialised block from {@link #build}
-     * @param images the training images
-     * @param indices the training split's indices into them
-     */
-    default void initialize(Block block, LabeledImages images, int[] indices) {
-    }
+  /**
+   * Sets what a fresh network learns from the data before the first step (e.g. whitening filters);
+   * called once after DJL's initialisation, never on resume or a pretrained start.
+   *
+   * @param block the initialised block from {@link #build}
+   * @param images the training images
+   * @param indices the training split's indices into them
+   */
+  default void initialize(Block block, LabeledImages images, int[] indices) {}
 
-    /**
-     * Adjusts the block before an epoch, e.g. freezes a parameter that only learns in the first
-     * epochs; called before every epoch, also the first after a resume, so it must depend on
-     * the epoch alone.
-     *
-     * @param block the block from {@link #build}
-     * @param epoch the epoch about to run, from 1
-     */
-    default void beforeEpoch(Block block, int epoch) {
-    }
+  /**
+   * Adjusts the block before an epoch, e.g. freezes a parameter that only learns in the first
+   * epochs; called before every epoch, also the first after a resume, so it must depend on the
+   * epoch alone.
+   *
+   * @param block the block from {@link #build}
+   * @param epoch the epoch about to run, from 1
+   */
+  default void beforeEpoch(Block block, int epoch) {}
 
-    /**
-     * Returns how much faster than the scheduled rate a parameter learns.
-     *
-     * @param parameter one of the block's parameters
-     * @return the multiplier of its learning rate (its weight decay is divided by it)
-     */
-    default float learningRateScale(Parameter parameter) {
-        return 1f;
-    }
+  /**
+   * Returns how much faster than the scheduled rate a parameter learns.
+   *
+   * @param parameter one of the block's parameters
+   * @return the multiplier of its learning rate (its weight decay is divided by it)
+   */
+  default float learningRateScale(Parameter parameter) {
+    return 1f;
+  }
 
-    /**
-     * Tells whether batches should reach the network in channels-last memory layout (NHWC
-     * storage behind the NCHW shape), which libtorch's CPU convolutions run faster on for
-     * wide layers; the values and shapes are the same either way.
-     *
-     * @return false unless the network is faster so
-     */
-    default boolean channelsLast() {
-        return false;
-    }
+  /**
+   * Tells whether batches should reach the network in channels-last memory layout (NHWC storage
+   * behind the NCHW shape), which libtorch's CPU convolutions run faster on for wide layers; the
+   * values and shapes are the same either way.
+   *
+   * @return false unless the network is faster so
+   */
+  default boolean channelsLast() {
+    return false;
+  }
 }

@@ -16,86 +16,98 @@ import java.util.List;
 
 /**
  * ResNet-18 for 32x32 images (He et al. 2016, as commonly adapted to CIFAR-10): a 3x3 stem
- * convolution with 64 filters, batch norm and ReLU, four stages of two basic residual blocks
- * (64, 128, 256 and 512 filters; the last three start with stride 2 and a 1x1 projection
- * shortcut), global average pooling and a linear classifier: 11.2 million parameters for 10
- * classes and 0.56 billion multiply-adds per image, five times the {@code fast} network's.
- * Inputs are standardised with the CIFAR-10 channel statistics. Meant for a GPU; on a CPU an
- * epoch takes a quarter of an hour or more.
+ * convolution with 64 filters, batch norm and ReLU, four stages of two basic residual blocks (64,
+ * 128, 256 and 512 filters; the last three start with stride 2 and a 1x1 projection shortcut),
+ * global average pooling and a linear classifier: 11.2 million parameters for 10 classes and 0.56
+ * billion multiply-adds per image, five times the {@code fast} network's. Inputs are standardised
+ * with the CIFAR-10 channel statistics. Meant for a GPU; on a CPU an epoch takes a quarter of an
+ * hour or more.
  */
 final class ResNet18Network implements Network {
 
-    /** Filters of the four stages. */
-    static final int[] WIDTHS = {64, 128, 256, 512};
+  /** Filters of the four stages. */
+  static final int[] WIDTHS = {64, 128, 256, 512};
 
-    @Override
-    public String name() {
-        return "resnet18";
-    }
+  @Override
+  public String name() {
+    return "resnet18";
+  }
 
-    @Override
-    public int version() {
-        return 1;
-    }
+  @Override
+  public int version() {
+    return 1;
+  }
 
-    @Override
-    public Normalization normalization() {
-        return Normalization.CIFAR10;
-    }
+  @Override
+  public Normalization normalization() {
+    return Normalization.CIFAR10;
+  }
 
-    @Override
-    public String description() {
-        return "resnet18: conv 64@3x3, 4 stages of 2 residual blocks (64, 128, 256, 512), global average pool,"
-                + " linear";
-    }
+  @Override
+  public String description() {
+    return "resnet18: conv 64@3x3, 4 stages of 2 residual blocks (64, 128, 256, 512), global average pool,"
+        + " linear";
+  }
 
-    @Override
-    public Block build(int classes) {
-        SequentialBlock net = new SequentialBlock()
-                .add(conv(64, 3, 1))
-                .add(batchNorm())
-                .add(Activation.reluBlock());
-        int in = 64;
-        for (int stage = 0; stage < WIDTHS.length; stage++) {
-            int width = WIDTHS[stage];
-            net.add(residual(in, width, stage == 0 ? 1 : 2));
-            net.add(residual(width, width, 1));
-            in = width;
-        }
-        net.add(Pool.globalAvgPool2dBlock());
-        Block head = Linear.builder().setUnits(classes).build();
-        head.setInitializer(new TorchDefaultInitializer(in), Parameter.Type.WEIGHT);
-        net.add(head);
-        return net;
+  @Override
+  public Block build(int classes) {
+    SequentialBlock net =
+        new SequentialBlock().add(conv(64, 3, 1)).add(batchNorm()).add(Activation.reluBlock());
+    int in = 64;
+    for (int stage = 0; stage < WIDTHS.length; stage++) {
+      int width = WIDTHS[stage];
+      net.add(residual(in, width, stage == 0 ? 1 : 2));
+      net.add(residual(width, width, 1));
+      in = width;
     }
+    net.add(Pool.globalAvgPool2dBlock());
+    Block head = Linear.builder().setUnits(classes).build();
+    head.setInitializer(new TorchDefaultInitializer(in), Parameter.Type.WEIGHT);
+    net.add(head);
+    return net;
+  }
 
-    /** A basic block: two 3x3 convolutions with batch norm, added to the (projected) input, then ReLU. */
-    private static Block residual(int in, int out, int stride) {
-        Block body = new SequentialBlock()
-                .add(conv(out, 3, stride))
-                .add(batchNorm())
-                .add(Activation.reluBlock())
-                .add(conv(out, 3, 1))
-                .add(batchNorm());
-        Block shortcut = stride == 1 && in == out ? Blocks.identityBlock()
-                : new SequentialBlock().add(conv(out, 1, stride)).add(batchNorm());
-        return new SequentialBlock()
-                .add(new ParallelBlock(parts -> new NDList(parts.get(0).singletonOrThrow()
-                        .add(parts.get(1).singletonOrThrow())), List.of(body, shortcut)))
-                .add(Activation.reluBlock());
-    }
+  /**
+   * A basic block: two 3x3 convolutions with batch norm, added to the (projected) input, then ReLU.
+   */
+  private static Block residual(int in, int out, int stride) {
+    Block body =
+        new SequentialBlock()
+            .add(conv(out, 3, stride))
+            .add(batchNorm())
+            .add(Activation.reluBlock())
+            .add(conv(out, 3, 1))
+            .add(batchNorm());
+    Block shortcut =
+        stride == 1 && in == out
+            ? Blocks.identityBlock()
+            : new SequentialBlock().add(conv(out, 1, stride)).add(batchNorm());
+    return new SequentialBlock()
+        .add(
+            new ParallelBlock(
+                parts ->
+                    new NDList(
+                        parts.get(0).singletonOrThrow().add(parts.get(1).singletonOrThrow())),
+                List.of(body, shortcut)))
+        .add(Activation.reluBlock());
+  }
 
-    private static Block conv(int filters, int kernel, int stride) {
-        return Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2)).setFilters(filters).optBias(false).build();
-    }
+  private static Block conv(int filters, int kernel, int stride) {
+    return Conv2d.builder()
+        .setKernelShape(new Shape(kernel, kernel))
+        .optStride(new Shape(stride, stride))
+        .optPadding(new Shape(kernel / 2, kernel / 2))
+        .setFilters(filters)
+        .optBias(false)
+        .build();
+  }
 
-    private static Block batchNorm() {
-        return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
-    }
+  private static Block batchNorm() {
+    return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+  }
 
-    @Override
-    public boolean channelsLast() {
-        return true;
-    }
+  @Override
+  public boolean channelsLast() {
+    return true;
+  }
 }

@@ -10,138 +10,151 @@ import dev.cifar.ConfigurationException;
 import java.util.Locale;
 
 /**
- * Test-time augmentation: which views of an image a trained network looks at before its logits
- * are averaged, in evaluation and, recorded in the artifact, in serving. All views of a batch go
+ * Test-time augmentation: which views of an image a trained network looks at before its logits are
+ * averaged, in evaluation and, recorded in the artifact, in serving. All views of a batch go
  * through the network as one batch.
  */
 public enum TestTimeAugmentation {
 
-    /** The image alone. */
-    @SerializedName("none")
-    NONE("none", 1),
-    /** The image and its mirror image, averaged. */
-    @SerializedName("flip")
-    FLIP("flip", 2),
-    /**
-     * airbench94's level 2: half the mirror average of the image, and a quarter each of the
-     * mirror averages of the image moved one pixel up-left and one pixel down-right (edges
-     * reflected).
-     */
-    @SerializedName("flip,translate")
-    FLIP_TRANSLATE("flip,translate", 6);
+  /** The image alone. */
+  @SerializedName("none")
+  NONE("none", 1),
+  /** The image and its mirror image, averaged. */
+  @SerializedName("flip")
+  FLIP("flip", 2),
+  /**
+   * airbench94's level 2: half the mirror average of the image, and a quarter each of the mirror
+   * averages of the image moved one pixel up-left and one pixel down-right (edges reflected).
+   */
+  @SerializedName("flip,translate")
+  FLIP_TRANSLATE("flip,translate", 6);
 
-    private final String label;
-    private final int views;
+  private final String label;
+  private final int views;
 
-    TestTimeAugmentation(String label, int views) {
-        this.label = label;
-        this.views = views;
+  TestTimeAugmentation(String label, int views) {
+    this.label = label;
+    this.views = views;
+  }
+
+  /**
+   * Parses the option's value.
+   *
+   * @param text {@code none}, {@code flip} or {@code flip,translate}
+   * @return the level
+   * @throws ConfigurationException for anything else
+   */
+  public static TestTimeAugmentation parse(String text) {
+    String value = text == null ? "" : text.replace(" ", "").toLowerCase(Locale.ROOT);
+    for (TestTimeAugmentation level : values()) {
+      if (level.label.equals(value) || level == FLIP_TRANSLATE && value.equals("translate,flip")) {
+        return level;
+      }
     }
+    throw new ConfigurationException(
+        "Unknown test-time augmentation '"
+            + text
+            + "': use none, flip or flip,translate (cifar.tta)");
+  }
 
-    /**
-     * Parses the option's value.
-     *
-     * @param text {@code none}, {@code flip} or {@code flip,translate}
-     * @return the level
-     * @throws ConfigurationException for anything else
-     */
-    public static TestTimeAugmentation parse(String text) {
-        String value = text == null ? "" : text.replace(" ", "").toLowerCase(Locale.ROOT);
-        for (TestTimeAugmentation level : values()) {
-            if (level.label.equals(value) || level == FLIP_TRANSLATE && value.equals("translate,flip")) {
-                return level;
-            }
-        }
-        throw new ConfigurationException("Unknown test-time augmentation '" + text
-                + "': use none, flip or flip,translate (cifar.tta)");
-    }
+  /**
+   * @return the option's value, as {@link #parse} reads it and {@code model.json} records it (the
+   *     constants' serialized names)
+   */
+  public String label() {
+    return label;
+  }
 
-    /** @return the option's value, as {@link #parse} reads it and {@code model.json} records it (the constants' serialized names) */
-    public String label() {
-        return label;
-    }
+  /**
+   * @return how many forward passes each image costs
+   */
+  public int views() {
+    return views;
+  }
 
-    /** @return how many forward passes each image costs */
-    public int views() {
-        return views;
-    }
+  /**
+   * Wraps a trained network so that it answers with the averaged logits.
+   *
+   * @param net the network, with its parameters loaded
+   * @return the network itself for {@link #NONE}, else a {@link TestTimeAveraging} block
+   */
+  public Block wrap(Block net) {
+    return this == NONE ? net : new TestTimeAveraging(net, this);
+  }
 
-    /**
-     * Wraps a trained network so that it answers with the averaged logits.
-     *
-     * @param net the network, with its parameters loaded
-     * @return the network itself for {@link #NONE}, else a {@link TestTimeAveraging} block
-     */
-    public Block wrap(Block net) {
-        return this == NONE ? net : new TestTimeAveraging(net, this);
-    }
+  /**
+   * Stacks the views of a batch into one batch.
+   *
+   * @param batch {@code (n, c, h, w)}
+   * @return {@code (views * n, c, h, w)}, view by view
+   */
+  public NDArray expand(NDArray batch) {
+    return switch (this) {
+      case NONE -> batch;
+      case FLIP -> withMirrors(batch);
+      case FLIP_TRANSLATE ->
+          NDArrays.concat(
+              new NDList(
+                  withMirrors(batch), withMirrors(shift(batch, -1)), withMirrors(shift(batch, 1))),
+              0);
+    };
+  }
 
-    /**
-     * Stacks the views of a batch into one batch.
-     *
-     * @param batch {@code (n, c, h, w)}
-     * @return {@code (views * n, c, h, w)}, view by view
-     */
-    public NDArray expand(NDArray batch) {
-        return switch (this) {
-            case NONE -> batch;
-            case FLIP -> withMirrors(batch);
-            case FLIP_TRANSLATE -> NDArrays.concat(new NDList(withMirrors(batch), withMirrors(shift(batch, -1)),
-                    withMirrors(shift(batch, 1))), 0);
-        };
+  /**
+   * Averages the logits of the views that {@link #expand} stacked.
+   *
+   * @param logits {@code (views * n, classes)}
+   * @return {@code (n, classes)}
+   */
+  public NDArray combine(NDArray logits) {
+    if (this == NONE) {
+      return logits;
     }
+    long n = logits.getShape().get(0) / views;
+    NDArray sum = view(logits, 0, n).add(view(logits, 1, n));
+    if (this == FLIP) {
+      return sum.divi(2);
+    }
+    NDArray moved =
+        view(logits, 2, n)
+            .add(view(logits, 3, n))
+            .addi(view(logits, 4, n))
+            .addi(view(logits, 5, n));
+    return sum.muli(0.25f).addi(moved.muli(0.125f));
+  }
 
-    /**
-     * Averages the logits of the views that {@link #expand} stacked.
-     *
-     * @param logits {@code (views * n, classes)}
-     * @return {@code (n, classes)}
-     */
-    public NDArray combine(NDArray logits) {
-        if (this == NONE) {
-            return logits;
-        }
-        long n = logits.getShape().get(0) / views;
-        NDArray sum = view(logits, 0, n).add(view(logits, 1, n));
-        if (this == FLIP) {
-            return sum.divi(2);
-        }
-        NDArray moved = view(logits, 2, n).add(view(logits, 3, n)).addi(view(logits, 4, n)).addi(view(logits, 5, n));
-        return sum.muli(0.25f).addi(moved.muli(0.125f));
-    }
+  private static NDArray view(NDArray logits, int view, long n) {
+    return logits.get(new NDIndex("{}:{}", view * n, (view + 1) * n));
+  }
 
-    private static NDArray view(NDArray logits, int view, long n) {
-        return logits.get(new NDIndex("{}:{}", view * n, (view + 1) * n));
-    }
+  private static NDArray withMirrors(NDArray batch) {
+    return NDArrays.concat(new NDList(batch, batch.flip(3)), 0);
+  }
 
-    private static NDArray withMirrors(NDArray batch) {
-        return NDArrays.concat(new NDList(batch, batch.flip(3)), 0);
-    }
+  /**
+   * Moves the content of a batch by one pixel along both axes, reflecting at the edges.
+   *
+   * @param batch {@code (n, c, h, w)}
+   * @param direction 1 moves it down-right, -1 up-left
+   * @return the moved batch
+   */
+  static NDArray shift(NDArray batch, int direction) {
+    NDArray rows = shiftAxis(batch, 2, direction);
+    return shiftAxis(rows, 3, direction);
+  }
 
-    /**
-     * Moves the content of a batch by one pixel along both axes, reflecting at the edges.
-     *
-     * @param batch {@code (n, c, h, w)}
-     * @param direction 1 moves it down-right, -1 up-left
-     * @return the moved batch
-     */
-    static NDArray shift(NDArray batch, int direction) {
-        NDArray rows = shiftAxis(batch, 2, direction);
-        return shiftAxis(rows, 3, direction);
+  private static NDArray shiftAxis(NDArray x, int axis, int direction) {
+    long size = x.getShape().get(axis);
+    String prefix = axis == 2 ? ":, :, " : ":, :, :, ";
+    NDArray head;
+    NDArray tail;
+    if (direction > 0) {
+      head = x.get(new NDIndex(prefix + "1:2"));
+      tail = x.get(new NDIndex(prefix + "0:{}", size - 1));
+    } else {
+      head = x.get(new NDIndex(prefix + "1:{}", size));
+      tail = x.get(new NDIndex(prefix + "{}:{}", size - 2, size - 1));
     }
-
-    private static NDArray shiftAxis(NDArray x, int axis, int direction) {
-        long size = x.getShape().get(axis);
-        String prefix = axis == 2 ? ":, :, " : ":, :, :, ";
-        NDArray head;
-        NDArray tail;
-        if (direction > 0) {
-            head = x.get(new NDIndex(prefix + "1:2"));
-            tail = x.get(new NDIndex(prefix + "0:{}", size - 1));
-        } else {
-            head = x.get(new NDIndex(prefix + "1:{}", size));
-            tail = x.get(new NDIndex(prefix + "{}:{}", size - 2, size - 1));
-        }
-        return NDArrays.concat(new NDList(head, tail), axis);
-    }
+    return NDArrays.concat(new NDList(head, tail), axis);
+  }
 }

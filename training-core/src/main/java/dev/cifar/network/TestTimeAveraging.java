@@ -9,40 +9,45 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A trained network that answers with the logits averaged over the views of a
- * {@link TestTimeAugmentation}, from one forward pass over all views of the batch. Wraps a
- * trained block for inference; the wrapped block's parameters are its own.
+ * A trained network that answers with the logits averaged over the views of a {@link
+ * TestTimeAugmentation}, from one forward pass over all views of the batch. Wraps a trained block
+ * for inference; the wrapped block's parameters are its own.
  */
 public final class TestTimeAveraging extends AbstractBlock {
 
-    private final Block net;
-    private final TestTimeAugmentation level;
+  private final Block net;
+  private final TestTimeAugmentation level;
 
-    /**
-     * Wraps a trained network.
-     *
-     * @param net the network, with its parameters loaded
-     * @param level the views to average
-     */
-    public TestTimeAveraging(Block net, TestTimeAugmentation level) {
-        this.net = addChildBlock("net", net);
-        this.level = level;
-    }
+  /**
+   * Wraps a trained network.
+   *
+   * @param net the network, with its parameters loaded
+   * @param level the views to average
+   */
+  public TestTimeAveraging(Block net, TestTimeAugmentation level) {
+    this.net = addChildBlock("net", net);
+    this.level = level;
+  }
 
-    @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
-        NDList views = new NDList(level.expand(inputs.singletonOrThrow()));
-        return new NDList(level.combine(net.forward(parameterStore, views, training, params).singletonOrThrow()));
-    }
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    NDList views = new NDList(level.expand(inputs.singletonOrThrow()));
+    return new NDList(
+        level.combine(net.forward(parameterStore, views, training, params).singletonOrThrow()));
+  }
 
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return net.getOutputShapes(inputShapes);
-    }
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return net.getOutputShapes(inputShapes);
+  }
 
-    @Override
-    protected void initializeChildBlocks(ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputShapes) {
-        net.initialize(manager, dataType, inputShapes);
-    }
+  @Override
+  protected void initializeChildBlocks(
+      ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputShapes) {
+    net.initialize(manager, dataType, inputShapes);
+  }
 }

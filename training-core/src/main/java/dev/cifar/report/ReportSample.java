@@ -9,5 +9,4 @@ import dev.cifar.classifier.Prediction;
  * @param truth the true class name
  * @param prediction the model's answer
  */
-public record ReportSample(byte[] image, String truth, Prediction prediction) {
-}
+public record ReportSample(byte[] image, String truth, Prediction prediction) {}

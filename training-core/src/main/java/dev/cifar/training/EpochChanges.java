@@ -10,21 +10,21 @@ import dev.cifar.network.Network;
  */
 final class EpochChanges implements TrainingHook {
 
-    private final Freezing freezing;
-    private final int freezeEpochs;
-    private final Network network;
-    private final Block block;
+  private final Freezing freezing;
+  private final int freezeEpochs;
+  private final Network network;
+  private final Block block;
 
-    EpochChanges(Freezing freezing, int freezeEpochs, Network network, Block block) {
-        this.freezing = freezing;
-        this.freezeEpochs = freezeEpochs;
-        this.network = network;
-        this.block = block;
-    }
+  EpochChanges(Freezing freezing, int freezeEpochs, Network network, Block block) {
+    this.freezing = freezing;
+    this.freezeEpochs = freezeEpochs;
+    this.network = network;
+    this.block = block;
+  }
 
-    @Override
-    public void beforeEpoch(int epoch) {
-        freezing.apply(epoch <= freezeEpochs);
-        network.beforeEpoch(block, epoch);
-    }
+  @Override
+  public void beforeEpoch(int epoch) {
+    freezing.apply(epoch <= freezeEpochs);
+    network.beforeEpoch(block, epoch);
+  }
 }

@@ -4,10 +4,9 @@ import dev.cifar.ConfigurationException;
 import dev.cifar.EnumValues;
 
 /**
- * The learning rate at each step: a linear warm-up from {@code warmupFrom} times the peak over
- * the first steps, then constant, linearly decaying or cosine-decaying to {@code decayTo} times
- * the peak at the last step (airbench94: from 0.2 up to 1 over 23% of the steps, then down to
- * 0.07).
+ * The learning rate at each step: a linear warm-up from {@code warmupFrom} times the peak over the
+ * first steps, then constant, linearly decaying or cosine-decaying to {@code decayTo} times the
+ * peak at the last step (airbench94: from 0.2 up to 1 over 23% of the steps, then down to 0.07).
  *
  * @param peak the learning rate after warm-up
  * @param shape constant, linear or cosine
@@ -16,59 +15,62 @@ import dev.cifar.EnumValues;
  * @param warmupFrom the rate before the first step, as a fraction of the peak, in [0, 1]
  * @param decayTo the rate at the last step, as a fraction of the peak, in [0, 1]
  */
-public record LearningRateSchedule(float peak, Shape shape, int warmupSteps, int totalSteps, float warmupFrom,
-        float decayTo) {
+public record LearningRateSchedule(
+    float peak, Shape shape, int warmupSteps, int totalSteps, float warmupFrom, float decayTo) {
+
+  /**
+   * A schedule that warms up from 0 and decays to 0.
+   *
+   * @param peak the learning rate after warm-up
+   * @param shape constant, linear or cosine
+   * @param warmupSteps steps of linear warm-up
+   * @param totalSteps steps of the whole run
+   */
+  public LearningRateSchedule(float peak, Shape shape, int warmupSteps, int totalSteps) {
+    this(peak, shape, warmupSteps, totalSteps, 0f, 0f);
+  }
+
+  /** How the rate evolves after warm-up. */
+  public enum Shape {
+    /** Stays at the peak (the notebook). */
+    CONSTANT,
+    /** Falls linearly to the final rate at the last step. */
+    LINEAR,
+    /** Follows half a cosine down to the final rate at the last step. */
+    COSINE;
 
     /**
-     * A schedule that warms up from 0 and decays to 0.
+     * Parses a name, ignoring case.
      *
-     * @param peak the learning rate after warm-up
-     * @param shape constant, linear or cosine
-     * @param warmupSteps steps of linear warm-up
-     * @param totalSteps steps of the whole run
+     * @param name constant, linear or cosine
+     * @return the shape
+     * @throws ConfigurationException for any other name
      */
-    public LearningRateSchedule(float peak, Shape shape, int warmupSteps, int totalSteps) {
-        this(peak, shape, warmupSteps, totalSteps, 0f, 0f);
+    public static Shape parse(String name) {
+      return EnumValues.parse(
+          Shape.class, name, "schedule", "constant, linear or cosine (cifar.schedule)");
     }
+  }
 
-    /** How the rate evolves after warm-up. */
-    public enum Shape {
-        /** Stays at the peak (the notebook). */
-        CONSTANT,
-        /** Falls linearly to the final rate at the last step. */
-        LINEAR,
-        /** Follows half a cosine down to the final rate at the last step. */
-        COSINE;
-
-        /**
-         * Parses a name, ignoring case.
-         *
-         * @param name constant, linear or cosine
-         * @return the shape
-         * @throws ConfigurationException for any other name
-         */
-        public static Shape parse(String name) {
-            return EnumValues.parse(Shape.class, name, "schedule", "constant, linear or cosine (cifar.schedule)");
-        }
+  /**
+   * Returns the rate of a step.
+   *
+   * @param step the step, from 1
+   * @return the learning rate
+   */
+  public float at(int step) {
+    if (step <= warmupSteps) {
+      return (float) (peak * (warmupFrom + (1.0 - warmupFrom) * step / warmupSteps));
     }
-
-    /**
-     * Returns the rate of a step.
-     *
-     * @param step the step, from 1
-     * @return the learning rate
-     */
-    public float at(int step) {
-        if (step <= warmupSteps) {
-            return (float) (peak * (warmupFrom + (1.0 - warmupFrom) * step / warmupSteps));
-        }
-        double progress = totalSteps <= warmupSteps ? 1 : (double) (step - warmupSteps) / (totalSteps - warmupSteps);
-        progress = Math.min(1, progress);
-        double remaining = switch (shape) {
-            case CONSTANT -> 1;
-            case LINEAR -> 1 - progress;
-            case COSINE -> 0.5 * (1 + Math.cos(Math.PI * progress));
+    double progress =
+        totalSteps <= warmupSteps ? 1 : (double) (step - warmupSteps) / (totalSteps - warmupSteps);
+    progress = Math.min(1, progress);
+    double remaining =
+        switch (shape) {
+          case CONSTANT -> 1;
+          case LINEAR -> 1 - progress;
+          case COSINE -> 0.5 * (1 + Math.cos(Math.PI * progress));
         };
-        return shape == Shape.CONSTANT ? peak : (float) (peak * (decayTo + (1 - decayTo) * remaining));
-    }
+    return shape == Shape.CONSTANT ? peak : (float) (peak * (decayTo + (1 - decayTo) * remaining));
+  }
 }

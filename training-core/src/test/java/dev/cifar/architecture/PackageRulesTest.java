@@ -9,46 +9,67 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of docs/architecture.md, checked on training-core's compiled classes: the
- * core knows no build tool or server, and what serving loads (the artifact, the classifier and
+ * The package rules of docs/architecture.md, checked on training-core's compiled classes: the core
+ * knows no build tool or server, and what serving loads (the artifact, the classifier and
  * evaluation, with all they use) never reaches the training loop.
  */
 class PackageRulesTest {
 
-    private static JavaClasses core;
+  private static JavaClasses core;
 
-    @BeforeAll
-    static void importCore() {
-        core = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.cifar");
-    }
+  @BeforeAll
+  static void importCore() {
+    core =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.cifar");
+  }
 
-    @Test
-    void theCoreKnowsNoMavenAndNoQuarkus() {
-        noClasses().that().resideInAPackage("dev.cifar..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.maven..", "org.codehaus.plexus..",
-                        "io.quarkus..", "jakarta.enterprise..")
-                .because("training-core is a library that the plugin and the function both use")
-                .check(core);
-    }
+  @Test
+  void theCoreKnowsNoMavenAndNoQuarkus() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.cifar..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.maven..", "org.codehaus.plexus..", "io.quarkus..", "jakarta.enterprise..")
+        .because("training-core is a library that the plugin and the function both use")
+        .check(core);
+  }
 
-    @Test
-    void servingNeverReachesTraining() {
-        noClasses().that().resideInAnyPackage("dev.cifar.artifact..", "dev.cifar.classifier..",
-                        "dev.cifar.evaluation..")
-                .should().transitivelyDependOnClassesThat().resideInAPackage("dev.cifar.training..")
-                .because("the function loads artifacts and classifies without the training loop or checkpoints")
-                .check(core);
-    }
+  @Test
+  void servingNeverReachesTraining() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.cifar.artifact..", "dev.cifar.classifier..", "dev.cifar.evaluation..")
+        .should()
+        .transitivelyDependOnClassesThat()
+        .resideInAPackage("dev.cifar.training..")
+        .because(
+            "the function loads artifacts and classifies without the training loop or checkpoints")
+        .check(core);
+  }
 
-    @Test
-    void onlyTheReportAndTheLoopSitAboveTheClassifier() {
-        noClasses().that().resideInAnyPackage("dev.cifar.data..", "dev.cifar.engine..", "dev.cifar.network..",
-                        "dev.cifar.evaluation..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.cifar.artifact..", "dev.cifar.classifier..",
-                        "dev.cifar.report..", "dev.cifar.training..")
-                .because("data, engine, networks and evaluation are the bottom layers (docs/architecture.md)")
-                .check(core);
-    }
+  @Test
+  void onlyTheReportAndTheLoopSitAboveTheClassifier() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.cifar.data..",
+            "dev.cifar.engine..",
+            "dev.cifar.network..",
+            "dev.cifar.evaluation..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.cifar.artifact..",
+            "dev.cifar.classifier..",
+            "dev.cifar.report..",
+            "dev.cifar.training..")
+        .because(
+            "data, engine, networks and evaluation are the bottom layers (docs/architecture.md)")
+        .check(core);
+  }
 }

@@ -12,77 +12,85 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The check that decides whether bfloat16 convolutions may train on a CPU: it refuses a
- * convolution that is wrong in its output or in either gradient, that fails, or that is not
- * faster, and passes a correct one. Runs on every CPU: the candidates are made from float32
- * convolutions.
+ * The check that decides whether bfloat16 convolutions may train on a CPU: it refuses a convolution
+ * that is wrong in its output or in either gradient, that fails, or that is not faster, and passes
+ * a correct one. Runs on every CPU: the candidates are made from float32 convolutions.
  */
 class PrecisionCheckTest {
 
-    private static NDArray float32(NDArray input, NDArray weight) {
-        long pad = weight.getShape().get(2) / 2;
-        return Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(pad, pad)).singletonOrThrow();
-    }
+  private static NDArray float32(NDArray input, NDArray weight) {
+    long pad = weight.getShape().get(2) / 2;
+    return Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(pad, pad))
+        .singletonOrThrow();
+  }
 
-    @Test
-    void aCorrectConvolutionPassesInEveryGeometryAndLayout() {
-        PrecisionCheck.Result result = PrecisionCheck.check(PrecisionCheckTest::float32);
-        assertThat(result.correct()).as(result.summary()).isTrue();
-        assertThat(result.summary()).contains("within", "ms against");
-    }
+  @Test
+  void aCorrectConvolutionPassesInEveryGeometryAndLayout() {
+    PrecisionCheck.Result result = PrecisionCheck.check(PrecisionCheckTest::float32);
+    assertThat(result.correct()).as(result.summary()).isTrue();
+    assertThat(result.summary()).contains("within", "ms against");
+  }
 
-    @Test
-    void aWrongOutputIsRefused() {
-        PrecisionCheck.Result result = PrecisionCheck.check((x, w) -> float32(x, w).mul(1.05f));
-        assertThat(result.correct()).isFalse();
-        assertThat(result.usable()).isFalse();
-        assertThat(result.summary()).startsWith("wrong on this CPU: the output");
-    }
+  @Test
+  void aWrongOutputIsRefused() {
+    PrecisionCheck.Result result = PrecisionCheck.check((x, w) -> float32(x, w).mul(1.05f));
+    assertThat(result.correct()).isFalse();
+    assertThat(result.usable()).isFalse();
+    assertThat(result.summary()).startsWith("wrong on this CPU: the output");
+  }
 
-    @Test
-    void aWrongGradientWithARightOutputIsRefused() {
-        // the output is float32's; the gradients flow through a second, scaled convolution too
-        PrecisionCheck.Result result = PrecisionCheck.check((x, w) -> {
-            NDArray extra = float32(x, w.mul(0.1f));
-            return float32(x, w).add(extra).sub(extra.stopGradient());
-        });
-        assertThat(result.correct()).isFalse();
-        assertThat(result.summary()).startsWith("wrong on this CPU: the input gradient");
-    }
+  @Test
+  void aWrongGradientWithARightOutputIsRefused() {
+    // the output is float32's; the gradients flow through a second, scaled convolution too
+    PrecisionCheck.Result result =
+        PrecisionCheck.check(
+            (x, w) -> {
+              NDArray extra = float32(x, w.mul(0.1f));
+              return float32(x, w).add(extra).sub(extra.stopGradient());
+            });
+    assertThat(result.correct()).isFalse();
+    assertThat(result.summary()).startsWith("wrong on this CPU: the input gradient");
+  }
 
-    @Test
-    void aConvolutionThatFailsIsRefused() {
-        PrecisionCheck.Result result = PrecisionCheck.check((x, w) -> {
-            throw new EngineException("could not create a primitive");
-        });
-        assertThat(result.usable()).isFalse();
-        assertThat(result.summary()).isEqualTo("fails on this CPU: could not create a primitive");
-    }
+  @Test
+  void aConvolutionThatFailsIsRefused() {
+    PrecisionCheck.Result result =
+        PrecisionCheck.check(
+            (x, w) -> {
+              throw new EngineException("could not create a primitive");
+            });
+    assertThat(result.usable()).isFalse();
+    assertThat(result.summary()).isEqualTo("fails on this CPU: could not create a primitive");
+  }
 
-    @Test
-    void aCorrectButSlowerConvolutionIsNotUsed() {
-        PrecisionCheck.Result result = PrecisionCheck.check((x, w) -> {
-            NDArray y = float32(x, w);
-            if (x.getShape().get(1) == 256) {
+  @Test
+  void aCorrectButSlowerConvolutionIsNotUsed() {
+    PrecisionCheck.Result result =
+        PrecisionCheck.check(
+            (x, w) -> {
+              NDArray y = float32(x, w);
+              if (x.getShape().get(1) == 256) {
                 float32(x, w).mul(2).sum().getFloat();
                 float32(x, w).mul(2).sum().getFloat();
-            }
-            return y;
-        });
-        assertThat(result.correct()).isTrue();
-        assertThat(result.faster()).isFalse();
-        assertThat(result.usable()).isFalse();
-        assertThat(result.summary()).endsWith("(not faster here)");
-    }
+              }
+              return y;
+            });
+    assertThat(result.correct()).isTrue();
+    assertThat(result.faster()).isFalse();
+    assertThat(result.usable()).isFalse();
+    assertThat(result.summary()).endsWith("(not faster here)");
+  }
 
-    @Test
-    void cpuInfoNamesTheModelTheExtensionsAndTheCap(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("cpuinfo");
-        Files.writeString(file, "processor\t: 0\nmodel name\t: AMD EPYC 9R14\nflags\t\t: fpu avx2 avx512f"
-                + " avx512_bf16\n\nprocessor\t: 1\nmodel name\t: other\n");
-        assertThat(CpuInfo.read(file, "AVX2").describe())
-                .isEqualTo("AMD EPYC 9R14 (avx512_bf16, avx512, avx2; no amx, ONEDNN_MAX_CPU_ISA=AVX2)");
-        assertThat(CpuInfo.read(dir.resolve("missing"), null).describe())
-                .isEqualTo("unknown CPU (no amx, no avx512_bf16, no avx512, no avx2)");
-    }
+  @Test
+  void cpuInfoNamesTheModelTheExtensionsAndTheCap(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cpuinfo");
+    Files.writeString(
+        file,
+        "processor\t: 0\nmodel name\t: AMD EPYC 9R14\nflags\t\t: fpu avx2 avx512f"
+            + " avx512_bf16\n\nprocessor\t: 1\nmodel name\t: other\n");
+    assertThat(CpuInfo.read(file, "AVX2").describe())
+        .isEqualTo("AMD EPYC 9R14 (avx512_bf16, avx512, avx2; no amx, ONEDNN_MAX_CPU_ISA=AVX2)");
+    assertThat(CpuInfo.read(dir.resolve("missing"), null).describe())
+        .isEqualTo("unknown CPU (no amx, no avx512_bf16, no avx512, no avx2)");
+  }
 }

@@ -27,53 +27,68 @@ import org.junit.jupiter.api.Test;
 /** Convolutions a run switches to bfloat16 and back, stored as plain {@link Conv2d}s. */
 class PrecisionConv2dTest {
 
-    @Test
-    void fastSwitchesItsSixConvolutionsToBfloat16AndBack() {
-        PrecisionCheck.Result verdict = ConvolutionMath.bfloat16Verdict();
-        assumeTrue(verdict.correct(), () -> "bfloat16 convolutions are not used on " + CpuInfo.current().describe()
-                + ": " + verdict.summary());
-        Engines.pytorch();
-        try (Model model = Model.newInstance("fast", Engines.ENGINE);
-             Bfloat16Convolution bfloat16 = Bfloat16Convolution.load()) {
-            NDManager manager = model.getNDManager();
-            Block block = Networks.named("fast").build(10);
-            model.setBlock(block);
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            NDArray x = manager.randomNormal(new Shape(4, 3, 32, 32));
-            NDArray float32 = forward(block, x);
-            assertThat(PrecisionConv2d.use(block, bfloat16)).isEqualTo(6);
-            NDArray rounded = forward(block, x);
-            assertThat(rounded.contentEquals(float32)).isFalse();
-            assertThat(rounded.sub(float32).norm().getFloat() / float32.norm().getFloat()).isLessThan(0.05f);
-            assertThat(PrecisionConv2d.use(block, null)).isEqualTo(6);
-            assertThat(forward(block, x).contentEquals(float32)).isTrue();
-        }
+  @Test
+  void fastSwitchesItsSixConvolutionsToBfloat16AndBack() {
+    PrecisionCheck.Result verdict = ConvolutionMath.bfloat16Verdict();
+    assumeTrue(
+        verdict.correct(),
+        () ->
+            "bfloat16 convolutions are not used on "
+                + CpuInfo.current().describe()
+                + ": "
+                + verdict.summary());
+    Engines.pytorch();
+    try (Model model = Model.newInstance("fast", Engines.ENGINE);
+        Bfloat16Convolution bfloat16 = Bfloat16Convolution.load()) {
+      NDManager manager = model.getNDManager();
+      Block block = Networks.named("fast").build(10);
+      model.setBlock(block);
+      block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+      NDArray x = manager.randomNormal(new Shape(4, 3, 32, 32));
+      NDArray float32 = forward(block, x);
+      assertThat(PrecisionConv2d.use(block, bfloat16)).isEqualTo(6);
+      NDArray rounded = forward(block, x);
+      assertThat(rounded.contentEquals(float32)).isFalse();
+      assertThat(rounded.sub(float32).norm().getFloat() / float32.norm().getFloat())
+          .isLessThan(0.05f);
+      assertThat(PrecisionConv2d.use(block, null)).isEqualTo(6);
+      assertThat(forward(block, x).contentEquals(float32)).isTrue();
     }
+  }
 
-    @Test
-    void storesItsWeightsAsAPlainConv2d() throws Exception {
-        Engines.pytorch();
-        try (NDManager manager = NDManager.newBaseManager(Engines.ENGINE)) {
-            Block ours = PrecisionConv2d.of(3, 8);
-            Block plain = Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(8)
-                    .optBias(false).build();
-            ours.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 6, 6));
-            plain.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 6, 6));
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            plain.saveParameters(new DataOutputStream(bytes));
-            ours.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-            NDArray x = manager.randomNormal(new Shape(2, 4, 6, 6));
-            assertThat(forward(ours, x).contentEquals(forward(plain, x))).isTrue();
-        }
+  @Test
+  void storesItsWeightsAsAPlainConv2d() throws Exception {
+    Engines.pytorch();
+    try (NDManager manager = NDManager.newBaseManager(Engines.ENGINE)) {
+      Block ours = PrecisionConv2d.of(3, 8);
+      Block plain =
+          Conv2d.builder()
+              .setKernelShape(new Shape(3, 3))
+              .optPadding(new Shape(1, 1))
+              .setFilters(8)
+              .optBias(false)
+              .build();
+      ours.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 6, 6));
+      plain.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 6, 6));
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      plain.saveParameters(new DataOutputStream(bytes));
+      ours.loadParameters(
+          manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+      NDArray x = manager.randomNormal(new Shape(2, 4, 6, 6));
+      assertThat(forward(ours, x).contentEquals(forward(plain, x))).isTrue();
     }
+  }
 
-    @Test
-    void takesOnlyOddKernels() {
-        assertThatThrownBy(() -> PrecisionConv2d.of(2, 8)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("odd kernels");
-    }
+  @Test
+  void takesOnlyOddKernels() {
+    assertThatThrownBy(() -> PrecisionConv2d.of(2, 8))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("odd kernels");
+  }
 
-    private static NDArray forward(Block block, NDArray x) {
-        return block.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).singletonOrThrow();
-    }
+  private static NDArray forward(Block block, NDArray x) {
+    return block
+        .forward(new ParameterStore(x.getManager(), false), new NDList(x), false)
+        .singletonOrThrow();
+  }
 }

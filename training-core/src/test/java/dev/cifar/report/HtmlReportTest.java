@@ -19,64 +19,66 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HtmlReportTest {
 
-    private static ModelMetadata metadata;
-    private static String html;
+  private static ModelMetadata metadata;
+  private static String html;
 
-    @BeforeAll
-    static void render() {
-        ModelArtifact artifact = TrainedModels.synthetic().toArtifact();
-        metadata = artifact.metadata();
-        try (Classifier classifier = Classifier.builder().setArtifact(artifact).build()) {
-            List<ReportSample> samples = HtmlReport.samples(classifier, SyntheticCifar.images(20, 5), 16);
-            html = new HtmlReport(metadata, metadata.test(), samples).render();
-        }
+  @BeforeAll
+  static void render() {
+    ModelArtifact artifact = TrainedModels.synthetic().toArtifact();
+    metadata = artifact.metadata();
+    try (Classifier classifier = Classifier.builder().setArtifact(artifact).build()) {
+      List<ReportSample> samples = HtmlReport.samples(classifier, SyntheticCifar.images(20, 5), 16);
+      html = new HtmlReport(metadata, metadata.test(), samples).render();
     }
+  }
 
-    @Test
-    void learningCurvesHaveOnePointPerEpochForTrainAndDev() {
-        for (String curve : List.of("loss-train", "loss-dev", "accuracy-train", "accuracy-dev")) {
-            Matcher m = Pattern.compile("<polyline class=\"curve\" id=\"" + curve + "\"[^>]*points=\"([^\"]*)\"").matcher(html);
-            assertThat(m.find()).as(curve).isTrue();
-            assertThat(m.group(1).trim().split(" ")).as(curve).hasSize(metadata.history().size());
-        }
-        assertThat(html).contains("<svg id=\"curve-loss\"").contains("<svg id=\"curve-accuracy\"");
+  @Test
+  void learningCurvesHaveOnePointPerEpochForTrainAndDev() {
+    for (String curve : List.of("loss-train", "loss-dev", "accuracy-train", "accuracy-dev")) {
+      Matcher m =
+          Pattern.compile("<polyline class=\"curve\" id=\"" + curve + "\"[^>]*points=\"([^\"]*)\"")
+              .matcher(html);
+      assertThat(m.find()).as(curve).isTrue();
+      assertThat(m.group(1).trim().split(" ")).as(curve).hasSize(metadata.history().size());
     }
+    assertThat(html).contains("<svg id=\"curve-loss\"").contains("<svg id=\"curve-accuracy\"");
+  }
 
-    @Test
-    void confusionMatrixAndPerClassAccuracyCoverEveryClass() {
-        assertThat(count("<rect class=\"cell\"")).isEqualTo(100);
-        int diagonal = metadata.test().confusion()[3][3];
-        assertThat(html).contains("<title>true cat, predicted cat: " + diagonal + "</title>");
-        assertThat(html).contains("<svg id=\"per-class\"");
-        for (String c : SyntheticCifar.CLASSES) {
-            assertThat(html).contains(">" + c + "</text>");
-        }
+  @Test
+  void confusionMatrixAndPerClassAccuracyCoverEveryClass() {
+    assertThat(count("<rect class=\"cell\"")).isEqualTo(100);
+    int diagonal = metadata.test().confusion()[3][3];
+    assertThat(html).contains("<title>true cat, predicted cat: " + diagonal + "</title>");
+    assertThat(html).contains("<svg id=\"per-class\"");
+    for (String c : SyntheticCifar.CLASSES) {
+      assertThat(html).contains(">" + c + "</text>");
     }
+  }
 
-    @Test
-    void gridShowsEachSampleWithPredictedAndTrueLabelAndIsSelfContained() {
-        assertThat(count("src=\"data:image/png;base64,")).isEqualTo(16);
-        assertThat(html).contains("<span class=\"ok\">");
-        assertThat(html).doesNotContain("src=\"http", "href=", "<script", "<link", "url(", "@import");
-        assertThat(html).contains("id=\"configuration\"").contains("<td>batchSize</td><td>32</td>");
-        assertThat(html).contains(metadata.parametersSha256()).contains(metadata.device());
-    }
+  @Test
+  void gridShowsEachSampleWithPredictedAndTrueLabelAndIsSelfContained() {
+    assertThat(count("src=\"data:image/png;base64,")).isEqualTo(16);
+    assertThat(html).contains("<span class=\"ok\">");
+    assertThat(html).doesNotContain("src=\"http", "href=", "<script", "<link", "url(", "@import");
+    assertThat(html).contains("id=\"configuration\"").contains("<td>batchSize</td><td>32</td>");
+    assertThat(html).contains(metadata.parametersSha256()).contains(metadata.device());
+  }
 
-    @Test
-    void writesAtomically(@TempDir Path tmp) throws IOException {
-        Path file = tmp.resolve("cifar/report.html");
-        new HtmlReport(metadata, metadata.test(), List.of()).write(file);
-        assertThat(Files.readString(file)).startsWith("<!DOCTYPE html>");
-        try (var files = Files.list(file.getParent())) {
-            assertThat(files).hasSize(1);
-        }
+  @Test
+  void writesAtomically(@TempDir Path tmp) throws IOException {
+    Path file = tmp.resolve("cifar/report.html");
+    new HtmlReport(metadata, metadata.test(), List.of()).write(file);
+    assertThat(Files.readString(file)).startsWith("<!DOCTYPE html>");
+    try (var files = Files.list(file.getParent())) {
+      assertThat(files).hasSize(1);
     }
+  }
 
-    private static int count(String needle) {
-        int n = 0;
-        for (int at = html.indexOf(needle); at >= 0; at = html.indexOf(needle, at + 1)) {
-            n++;
-        }
-        return n;
+  private static int count(String needle) {
+    int n = 0;
+    for (int at = html.indexOf(needle); at >= 0; at = html.indexOf(needle, at + 1)) {
+      n++;
     }
+    return n;
+  }
 }

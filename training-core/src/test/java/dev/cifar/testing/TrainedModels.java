@@ -1,6 +1,5 @@
 package dev.cifar.testing;
 
-import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
 import dev.cifar.training.TrainingResult;
@@ -9,53 +8,56 @@ import java.nio.file.Path;
 /** Trains small seed models on synthetic data, once per JVM, for tests that need a model. */
 public final class TrainedModels {
 
-    private static TrainingResult synthetic;
+  private static TrainingResult synthetic;
 
-    private TrainedModels() {
-    }
+  private TrainedModels() {}
 
-    /**
-     * Returns a seed network trained on 1,000 synthetic images for 6 epochs (cached).
-     *
-     * @return the result
-     */
-    public static synchronized TrainingResult synthetic() {
-        if (synthetic == null) {
-            synthetic = Training.builder()
-                    .setConfig(TrainingConfig.builder().optEpochs(6).optBatchSize(32).optDevSize(200).build())
-                    .setTrainingSet(SyntheticCifar.images(1000, 1))
-                    .optTestSet(SyntheticCifar.images(200, 2))
-                    .build().run();
-        }
-        return synthetic;
+  /**
+   * Returns a seed network trained on 1,000 synthetic images for 6 epochs (cached).
+   *
+   * @return the result
+   */
+  public static synchronized TrainingResult synthetic() {
+    if (synthetic == null) {
+      synthetic =
+          Training.builder()
+              .setConfig(
+                  TrainingConfig.builder().optEpochs(6).optBatchSize(32).optDevSize(200).build())
+              .setTrainingSet(SyntheticCifar.images(1000, 1))
+              .optTestSet(SyntheticCifar.images(200, 2))
+              .build()
+              .run();
     }
+    return synthetic;
+  }
 
-    /**
-     * Writes the synthetic model as an artifact.
-     *
-     * @param file the zip to write
-     * @return the file
-     */
-    public static Path writeSynthetic(Path file) {
-        synthetic().toArtifact().write(file);
-        return file;
-    }
+  /**
+   * Writes the synthetic model as an artifact.
+   *
+   * @param file the zip to write
+   * @return the file
+   */
+  public static Path writeSynthetic(Path file) {
+    synthetic().toArtifact().write(file);
+    return file;
+  }
 
-    /**
-     * Loads parameters of the seed network into arrays.
-     *
-     * @param djlParameters parameters in DJL's format
-     * @param classes the network's classes
-     * @param manager owns the arrays
-     * @return the arrays in the block's parameter order
-     * @throws Exception when they do not fit
-     */
-    public static ai.djl.ndarray.NDList seedParameters(byte[] djlParameters, int classes,
-            ai.djl.ndarray.NDManager manager) throws Exception {
-        ai.djl.nn.Block block = dev.cifar.network.Networks.named("seed").build(classes);
-        block.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(djlParameters)));
-        ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList();
-        block.getParameters().forEach(p -> out.add(p.getValue().getArray()));
-        return out;
-    }
+  /**
+   * Loads parameters of the seed network into arrays.
+   *
+   * @param djlParameters parameters in DJL's format
+   * @param classes the network's classes
+   * @param manager owns the arrays
+   * @return the arrays in the block's parameter order
+   * @throws Exception when they do not fit
+   */
+  public static ai.djl.ndarray.NDList seedParameters(
+      byte[] djlParameters, int classes, ai.djl.ndarray.NDManager manager) throws Exception {
+    ai.djl.nn.Block block = dev.cifar.network.Networks.named("seed").build(classes);
+    block.loadParameters(
+        manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(djlParameters)));
+    ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList();
+    block.getParameters().forEach(p -> out.add(p.getValue().getArray()));
+    return out;
+  }
 }

@@ -8,21 +8,21 @@ import dev.cifar.function.PredictResponse;
 import jakarta.inject.Named;
 
 /**
- * The AWS Lambda binding ({@code -Plambda}): each invocation event is a
- * {@link PredictRequest} and is answered by the same {@code predict} function that serves
- * HTTP. A bad request fails the invocation with the function's message.
+ * The AWS Lambda binding ({@code -Plambda}): each invocation event is a {@link PredictRequest} and
+ * is answered by the same {@code predict} function that serves HTTP. A bad request fails the
+ * invocation with the function's message.
  */
 @Named("predict")
 public class PredictLambda implements RequestHandler<PredictRequest, PredictResponse> {
 
-    private final PredictFunctions functions;
+  private final PredictFunctions functions;
 
-    PredictLambda(PredictFunctions functions) {
-        this.functions = functions;
-    }
+  PredictLambda(PredictFunctions functions) {
+    this.functions = functions;
+  }
 
-    @Override
-    public PredictResponse handleRequest(PredictRequest request, Context context) {
-        return functions.predict(request);
-    }
+  @Override
+  public PredictResponse handleRequest(PredictRequest request, Context context) {
+    return functions.predict(request);
+  }
 }

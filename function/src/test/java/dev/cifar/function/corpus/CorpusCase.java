@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One request of the hostile-request corpus, read from a {@code .http} file: a request line
- * ({@code POST /predict}), headers, a blank line and the body, exactly as sent. Headers
- * {@code Expect-Status} and {@code Expect-Error} say what the function must answer;
- * {@code Fill: <char> <count>} replaces {@code {fill}} in the body with that many characters
- * (for bodies too large to commit).
+ * One request of the hostile-request corpus, read from a {@code .http} file: a request line ({@code
+ * POST /predict}), headers, a blank line and the body, exactly as sent. Headers {@code
+ * Expect-Status} and {@code Expect-Error} say what the function must answer; {@code Fill: <char>
+ * <count>} replaces {@code {fill}} in the body with that many characters (for bodies too large to
+ * commit).
  *
  * @param name the file name
  * @param method the HTTP method
@@ -26,65 +26,83 @@ import java.util.stream.Stream;
  * @param status the status it must get
  * @param error a fragment the JSON {@code error} must contain (empty: any)
  */
-public record CorpusCase(String name, String method, String path, String contentType, byte[] body, int status,
-        String error) {
+public record CorpusCase(
+    String name,
+    String method,
+    String path,
+    String contentType,
+    byte[] body,
+    int status,
+    String error) {
 
-    /** The corpus directory, relative to the function module. */
-    public static final Path DIRECTORY = Path.of("src", "test", "resources", "bad-requests");
+  /** The corpus directory, relative to the function module. */
+  public static final Path DIRECTORY = Path.of("src", "test", "resources", "bad-requests");
 
-    /**
-     * Reads every case of the corpus.
-     *
-     * @return the cases, in file-name order
-     */
-    public static List<CorpusCase> all() {
-        try (Stream<Path> files = Files.list(DIRECTORY)) {
-            return files.filter(p -> p.toString().endsWith(".http")).sorted().map(CorpusCase::read).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  /**
+   * Reads every case of the corpus.
+   *
+   * @return the cases, in file-name order
+   */
+  public static List<CorpusCase> all() {
+    try (Stream<Path> files = Files.list(DIRECTORY)) {
+      return files
+          .filter(p -> p.toString().endsWith(".http"))
+          .sorted()
+          .map(CorpusCase::read)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    static CorpusCase read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        int end = indexOf(bytes, "\n\n".getBytes(StandardCharsets.UTF_8));
-        String[] head = new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n");
-        byte[] body = Arrays.copyOfRange(bytes, end + 2, bytes.length);
-        String[] request = head[0].split(" ", 2);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < head.length; i++) {
-            int colon = head[i].indexOf(':');
-            headers.put(head[i].substring(0, colon).strip(), head[i].substring(colon + 1).strip());
-        }
-        if (headers.containsKey("Fill")) {
-            String[] fill = headers.get("Fill").split(" ");
-            String text = new String(body, StandardCharsets.UTF_8);
-            body = text.replace("{fill}", fill[0].repeat(Integer.parseInt(fill[1]))).getBytes(StandardCharsets.UTF_8);
-        }
-        return new CorpusCase(file.getFileName().toString(), request[0], request[1], headers.get("Content-Type"), body,
-                Integer.parseInt(headers.get("Expect-Status")), headers.getOrDefault("Expect-Error", ""));
+  static CorpusCase read(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    int end = indexOf(bytes, "\n\n".getBytes(StandardCharsets.UTF_8));
+    String[] head = new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n");
+    byte[] body = Arrays.copyOfRange(bytes, end + 2, bytes.length);
+    String[] request = head[0].split(" ", 2);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 1; i < head.length; i++) {
+      int colon = head[i].indexOf(':');
+      headers.put(head[i].substring(0, colon).strip(), head[i].substring(colon + 1).strip());
+    }
+    if (headers.containsKey("Fill")) {
+      String[] fill = headers.get("Fill").split(" ");
+      String text = new String(body, StandardCharsets.UTF_8);
+      body =
+          text.replace("{fill}", fill[0].repeat(Integer.parseInt(fill[1])))
+              .getBytes(StandardCharsets.UTF_8);
+    }
+    return new CorpusCase(
+        file.getFileName().toString(),
+        request[0],
+        request[1],
+        headers.get("Content-Type"),
+        body,
+        Integer.parseInt(headers.get("Expect-Status")),
+        headers.getOrDefault("Expect-Error", ""));
+  }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
         }
-        throw new IllegalArgumentException("no blank line after the headers");
+      }
+      return i;
     }
+    throw new IllegalArgumentException("no blank line after the headers");
+  }
 
-    @Override
-    public String toString() {
-        return name;
-    }
+  @Override
+  public String toString() {
+    return name;
+  }
 }
