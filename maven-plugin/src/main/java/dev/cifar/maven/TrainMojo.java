@@ -1,28 +1,17 @@
 package dev.cifar.maven;
 
 import dev.cifar.CifarException;
-import dev.cifar.artifact.ModelArtifact;
-import dev.cifar.artifact.UpToDate;
-import dev.cifar.classifier.Classifier;
-import dev.cifar.data.Cifar10Dataset;
-import dev.cifar.data.DataSets;
-import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.engine.Precision;
-import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.Normalization;
 import dev.cifar.network.TestTimeAugmentation;
-import dev.cifar.report.HtmlReport;
 import dev.cifar.training.Augmentation;
-import dev.cifar.training.Fingerprint;
 import dev.cifar.training.LearningRateSchedule;
 import dev.cifar.training.Pretrained;
-import dev.cifar.training.Training;
+import dev.cifar.training.TrainJob;
 import dev.cifar.training.TrainingConfig;
-import dev.cifar.training.TrainingResult;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -223,7 +212,8 @@ public final class TrainMojo extends AbstractCifarMojo {
 
   /**
    * Continues from the checkpoint of the last completed epoch (in {@code checkpoints}) instead of
-   * starting over; with a larger {@code cifar.epochs} it trains a finished run further.
+   * starting over; with a larger {@code cifar.epochs} it trains a finished run further, the
+   * recipe's schedule re-planned over the new total from the resumed step on.
    */
   @Parameter(property = Properties.RESUME, defaultValue = "false")
   private boolean resume;
@@ -294,43 +284,20 @@ public final class TrainMojo extends AbstractCifarMojo {
       Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");
       MavenProgress progress =
           new MavenProgress(getLog(), session.getRequest().isInteractiveMode());
-      Path dir = dataDirectory(progress::onInfo);
-      String fingerprint = Fingerprint.of(config, DataSets.checksums(dir));
-      String stale =
-          force ? "forced (" + Properties.FORCE + ")" : UpToDate.staleReason(target, fingerprint);
-      if (stale == null) {
-        getLog()
-            .info(
-                "cifar:train is up to date (fingerprint "
-                    + fingerprint.substring(0, 12)
-                    + "…): "
-                    + target);
-        if (!java.nio.file.Files.exists(reportFile)) {
-          writeReport(ModelArtifact.read(target), DataSets.readTestSet(dir, w -> {}), reportFile);
-        }
-        attach(target);
-        return;
-      }
-      getLog().info("Training: " + stale);
-      getLog().info("Reading training data from " + dir);
-      Cifar10Dataset dataset = DataSets.read(dir, progress::onWarning);
-      TrainingResult result =
-          Training.builder()
-              .setConfig(config)
-              .setTrainingSet(dataset.train())
-              .optTestSet(dataset.test())
-              .optListener(progress)
-              .optCheckpoints(
-                  checkpoints != null
-                      ? checkpoints.toPath()
-                      : cifarDirectory().resolve("checkpoints").resolve(config.network()))
-              .optResume(resume)
-              .build()
-              .run();
-      ModelArtifact artifact = result.toArtifact(fingerprint);
-      artifact.write(target);
-      report(result, target, artifact);
-      writeReport(artifact, dataset.test(), reportFile);
+      TrainJob.builder()
+          .setConfig(config)
+          .setData(dataDirectory(progress::onInfo))
+          .setArtifact(target)
+          .setReport(reportFile)
+          .optCheckpoints(
+              checkpoints != null
+                  ? checkpoints.toPath()
+                  : cifarDirectory().resolve("checkpoints").resolve(config.network()))
+          .optResume(resume)
+          .optForce(force)
+          .optListener(progress)
+          .build()
+          .run();
       attach(target);
     } catch (CifarException e) {
       throw new MojoExecutionException("cifar:train failed: " + e.getMessage(), e);
@@ -343,49 +310,9 @@ public final class TrainMojo extends AbstractCifarMojo {
     }
   }
 
-  private void writeReport(ModelArtifact artifact, LabeledImages test, Path file) {
-    try (Classifier classifier =
-        Classifier.builder().setArtifact(artifact).optDevice(DeviceChoice.CPU).build()) {
-      new HtmlReport(
-              artifact.metadata(),
-              artifact.metadata().test(),
-              HtmlReport.samples(classifier, test, 48))
-          .write(file);
-    }
-    getLog().info("Report: " + file.toAbsolutePath());
-  }
-
   private void attach(Path target) {
     if (attach) {
       projectHelper.attachArtifact(project, "zip", "model", target.toFile());
     }
-  }
-
-  private void report(TrainingResult result, Path target, ModelArtifact artifact) {
-    Evaluation test = result.test();
-    if (result.dev() != null) {
-      getLog()
-          .info(
-              String.format(
-                  Locale.ROOT,
-                  "dev accuracy %.4f on %,d images",
-                  result.dev().accuracy(),
-                  result.dev().count()));
-    }
-    if (test != null) {
-      getLog()
-          .info(
-              String.format(
-                  Locale.ROOT, "test accuracy %.4f on %,d images", test.accuracy(), test.count()));
-      logTable(test.toTable());
-    }
-    getLog()
-        .info(
-            String.format(
-                Locale.ROOT,
-                "Model artifact written to %s (SHA-256 %s, trained in %.1f s)",
-                target.toAbsolutePath(),
-                artifact.checksum().substring(0, 12),
-                result.seconds()));
   }
 }

@@ -47,7 +47,8 @@ public final class Fingerprint {
 
   /**
    * Computes the key of a run for its checkpoints: like {@link #of} but over the images themselves
-   * and without the epoch count, so that a finished run can be trained further.
+   * and without the epoch count (nor the warm-up a recipe derives from it), so that a finished run
+   * can be trained further.
    *
    * @param config the training configuration
    * @param images the training images
@@ -56,6 +57,10 @@ public final class Fingerprint {
   public static String runKey(TrainingConfig config, dev.cifar.data.LabeledImages images) {
     Map<String, Object> settings = new TreeMap<>(config.toMap());
     settings.remove("epochs");
+    if (config.recipeWarmupFraction() != null) {
+      // the recipe's warm-up follows the epoch count: a run trained further re-plans it
+      settings.put("warmupEpochs", "recipe: " + config.recipeWarmupFraction() + " of the epochs");
+    }
     String text =
         "cifar-run 1\ncode "
             + VERSION

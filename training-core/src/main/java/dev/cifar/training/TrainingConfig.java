@@ -48,6 +48,7 @@ public final class TrainingConfig {
   private final float weightDecay;
   private final LearningRateSchedule.Shape schedule;
   private final float warmupEpochs;
+  private final Float recipeWarmupFraction;
   private final float warmupFrom;
   private final float decayTo;
   private final float labelSmoothing;
@@ -69,6 +70,7 @@ public final class TrainingConfig {
     this.weightDecay = b.weightDecay;
     this.schedule = b.schedule;
     this.warmupEpochs = b.warmupEpochs;
+    this.recipeWarmupFraction = b.recipeWarmupFraction;
     this.warmupFrom = b.warmupFrom;
     this.decayTo = b.decayTo;
     this.labelSmoothing = b.labelSmoothing;
@@ -198,6 +200,15 @@ public final class TrainingConfig {
    */
   public float warmupEpochs() {
     return warmupEpochs;
+  }
+
+  /**
+   * @return the fraction of the epochs the recipe warms up for, when {@code cifar.warmupEpochs} was
+   *     not set (the warm-up then follows the epoch count, also when a resumed run trains further);
+   *     {@code null} when it was set
+   */
+  public Float recipeWarmupFraction() {
+    return recipeWarmupFraction;
   }
 
   /**
@@ -353,7 +364,7 @@ public final class TrainingConfig {
   }
 
   /** Builds a {@link TrainingConfig}. */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
     private String network;
     private int epochs = DEFAULT_EPOCHS;
     private Integer batchSize;
@@ -367,6 +378,7 @@ public final class TrainingConfig {
     private Float weightDecay;
     private LearningRateSchedule.Shape schedule;
     private Float warmupEpochs;
+    private Float recipeWarmupFraction;
     private Float warmupFrom;
     private Float decayTo;
     private Float labelSmoothing;
@@ -698,6 +710,17 @@ public final class TrainingConfig {
      * @throws ConfigurationException naming the first invalid option
      */
     public TrainingConfig build() {
+      Builder resolved;
+      try {
+        resolved = (Builder) clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+      return resolved.resolve();
+    }
+
+    /** Fills in the recipe's defaults and checks; runs on a copy, so a builder builds again. */
+    private TrainingConfig resolve() {
       resolveNetworkName();
       Recipe recipe = Recipe.of(network);
       batchSize = batchSize != null ? batchSize : recipe.batchSize();
@@ -706,7 +729,10 @@ public final class TrainingConfig {
       momentum = momentum != null ? momentum : recipe.momentum();
       weightDecay = weightDecay != null ? weightDecay : recipe.weightDecay();
       schedule = schedule != null ? schedule : recipe.schedule();
-      warmupEpochs = warmupEpochs != null ? warmupEpochs : recipe.warmupFraction() * epochs;
+      if (warmupEpochs == null) {
+        recipeWarmupFraction = recipe.warmupFraction();
+        warmupEpochs = recipeWarmupFraction * epochs;
+      }
       labelSmoothing = labelSmoothing != null ? labelSmoothing : recipe.labelSmoothing();
       augment = augment != null ? augment : recipe.augment();
       tta = tta != null ? tta : recipe.tta();

@@ -115,17 +115,7 @@ class ModelArtifactTest {
 
   @Test
   void version1ArtifactsAreReadWithTheirTestTimeAugmentationAndInputSize() throws IOException {
-    Path file =
-        rewriteJson(
-            json -> {
-              JsonObject serving = json.remove("serving").getAsJsonObject();
-              json.addProperty("formatVersion", 1);
-              for (String key :
-                  new String[] {"network", "networkVersion", "classes", "normalization"}) {
-                json.add(key, serving.get(key));
-              }
-              json.getAsJsonObject("training").addProperty("tta", "flip");
-            });
+    Path file = version1(training -> training.addProperty("tta", "flip"));
     ServingSpec serving = ModelArtifact.read(file).metadata().serving();
     assertThat(serving.network()).isEqualTo("seed");
     assertThat(serving.classes()).isEqualTo(SyntheticCifar.CLASSES);
@@ -140,17 +130,7 @@ class ModelArtifactTest {
 
   @Test
   void version1ArtifactsWithoutTheOptionsServePlainImages() throws IOException {
-    Path file =
-        rewriteJson(
-            json -> {
-              JsonObject serving = json.remove("serving").getAsJsonObject();
-              json.addProperty("formatVersion", 1);
-              for (String key :
-                  new String[] {"network", "networkVersion", "classes", "normalization"}) {
-                json.add(key, serving.get(key));
-              }
-              json.getAsJsonObject("training").remove("tta");
-            });
+    Path file = version1(training -> training.remove("tta"));
     ServingSpec serving = ModelArtifact.read(file).metadata().serving();
     assertThat(serving.testTimeAugmentation()).isEqualTo(TestTimeAugmentation.NONE);
     assertThat(serving.inputSize()).isEqualTo(32);
@@ -234,6 +214,23 @@ class ModelArtifactTest {
     assertThatThrownBy(() -> artifact.newModel(ai.djl.Device.cpu()))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("4 classes");
+  }
+
+  /**
+   * The artifact as version 1 wrote it: the serving fields at the top, the test-time augmentation
+   * among the training options (changed by {@code training}).
+   */
+  private Path version1(java.util.function.Consumer<JsonObject> training) throws IOException {
+    return rewriteJson(
+        json -> {
+          JsonObject serving = json.remove("serving").getAsJsonObject();
+          json.addProperty("formatVersion", 1);
+          for (String key :
+              new String[] {"network", "networkVersion", "classes", "normalization"}) {
+            json.add(key, serving.get(key));
+          }
+          training.accept(json.getAsJsonObject("training"));
+        });
   }
 
   private static JsonObject json(Path artifact) throws IOException {

@@ -68,6 +68,18 @@ class RecipeTest {
   }
 
   @Test
+  void oneBuilderBuildsAgainWithTheRecipeAppliedAfresh() {
+    TrainingConfig.Builder builder = TrainingConfig.builder().optNetwork("fast").optEpochs(10);
+    TrainingConfig ten = builder.build();
+    TrainingConfig twenty = builder.optEpochs(20).build();
+    assertThat(ten.warmupEpochs()).isEqualTo(2.3f);
+    assertThat(twenty.warmupEpochs()).as("23% of the new epoch count").isEqualTo(4.6f);
+    assertThat(twenty.recipeWarmupFraction()).isEqualTo(0.23f);
+    assertThat(builder.optWarmupEpochs(1).build().recipeWarmupFraction()).isNull();
+    assertThat(TrainingConfig.builder().optNetwork("seed").build().batchSize()).isEqualTo(128);
+  }
+
+  @Test
   void theFastNetworkLearnsWithItsRecipe() {
     TrainingResult result =
         Training.builder()
