@@ -3,16 +3,16 @@ import dev.cifar.data.DataSets;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.evaluation.EpochMetrics;
-import dev.cifar.network.TestTimeAugmentation;
-import dev.cifar.training.Augmentation;
-import dev.cifar.training.LearningRateSchedule;
 import dev.cifar.training.ProgressListener;
 import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
+import dev.cifar.training.TrainingOptions;
 import dev.cifar.training.TrainingResult;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Trains several configurations one after the other in one JVM, on the device DJL picks (the GPU
@@ -133,30 +133,24 @@ public final class TrainOnDevice {
         "smoke ok: " + result.device() + ", dev accuracy on noise " + result.dev().accuracy());
   }
 
+  /**
+   * Options as {@code name=value;...} without the {@code cifar.} prefix, through training-core's
+   * one mapping.
+   */
   private static TrainingConfig config(String options) {
-    TrainingConfig.Builder b =
-        TrainingConfig.builder().optNetwork("fast").optDevice(DeviceChoice.GPU);
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put(TrainingOptions.NETWORK, "fast");
+    values.put(TrainingOptions.DEVICE, "gpu");
     for (String option : options.split(";")) {
       if (option.isBlank()) {
         continue;
       }
       String[] kv = option.split("=", 2);
-      String v = kv[1];
-      switch (kv[0]) {
-        case "epochs" -> b.optEpochs(Integer.parseInt(v));
-        case "seed" -> b.optSeed(Long.parseLong(v));
-        case "network" -> b.optNetwork(v);
-        case "augment" -> b.optAugment(Augmentation.Kind.parse(v));
-        case "tta" -> b.optTta(TestTimeAugmentation.parse(v));
-        case "lookahead" -> b.optLookahead(Boolean.parseBoolean(v));
-        case "warmupFrom" -> b.optWarmupFrom(Float.parseFloat(v));
-        case "decayTo" -> b.optDecayTo(Float.parseFloat(v));
-        case "schedule" -> b.optSchedule(LearningRateSchedule.Shape.parse(v));
-        case "ema" -> b.optEma(Float.parseFloat(v));
-        case "device" -> b.optDevice(DeviceChoice.parse(v));
-        default -> throw new IllegalArgumentException("unknown option " + kv[0]);
+      if (kv.length != 2) {
+        throw new IllegalArgumentException("an option is name=value, not " + option);
       }
+      values.put("cifar." + kv[0].strip(), kv[1]);
     }
-    return b.build();
+    return TrainingOptions.parse(values).build();
   }
 }

@@ -1,17 +1,14 @@
 package dev.cifar.maven;
 
 import dev.cifar.CifarException;
-import dev.cifar.engine.DeviceChoice;
-import dev.cifar.engine.Precision;
-import dev.cifar.network.Normalization;
-import dev.cifar.network.TestTimeAugmentation;
-import dev.cifar.training.Augmentation;
-import dev.cifar.training.LearningRateSchedule;
-import dev.cifar.training.Pretrained;
 import dev.cifar.training.TrainJob;
 import dev.cifar.training.TrainingConfig;
+import dev.cifar.training.TrainingOptions;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -35,13 +32,13 @@ public final class TrainMojo extends AbstractCifarMojo {
   private int epochs;
 
   /**
-   * Images per training step. Unset: the network's recipe ({@code seed} 128, {@code fast} 1024).
+   * Images per training step. Unset: the network's recipe (each network's value: docs/training.md).
    */
   @Parameter(property = Properties.BATCH_SIZE)
   private Integer batchSize;
 
   /**
-   * The (peak) learning rate. Unset: the network's recipe ({@code seed} 0.001, {@code fast} 1.5).
+   * The (peak) learning rate. Unset: the network's recipe (each network's value: docs/training.md).
    */
   @Parameter(property = Properties.LEARNING_RATE)
   private Float learningRate;
@@ -56,54 +53,54 @@ public final class TrainMojo extends AbstractCifarMojo {
 
   /**
    * {@code adam} (the notebook) or {@code sgd} (with Nesterov momentum). Unset: the network's
-   * recipe ({@code seed} adam, {@code fast} sgd).
+   * recipe (each network's value: docs/training.md).
    */
   @Parameter(property = Properties.OPTIMIZER)
   private String optimizer;
 
-  /** SGD's momentum. Unset: the network's recipe ({@code seed} 0.9, {@code fast} 0.85). */
+  /** SGD's momentum. Unset: the network's recipe (each network's value: docs/training.md). */
   @Parameter(property = Properties.MOMENTUM)
   private Float momentum;
 
   /**
-   * L2 weight decay (both optimizers). Unset: the network's recipe ({@code seed} 0, {@code fast}
-   * 0.00133).
+   * L2 weight decay (both optimizers). Unset: the network's recipe (each network's value:
+   * docs/training.md).
    */
   @Parameter(property = Properties.WEIGHT_DECAY)
   private Float weightDecay;
 
   /**
    * The learning rate after warm-up: {@code constant}, {@code linear} or {@code cosine} decay to
-   * {@code cifar.decayTo} times the peak. Unset: the network's recipe ({@code seed} constant,
-   * {@code fast} linear).
+   * {@code cifar.decayTo} times the peak. Unset: the network's recipe (each network's value:
+   * docs/training.md).
    */
   @Parameter(property = Properties.SCHEDULE)
   private String schedule;
 
   /**
    * Epochs of linear learning-rate warm-up from {@code cifar.warmupFrom} times the peak (may be
-   * fractional). Unset: the network's recipe ({@code seed} 0, {@code fast} 23% of the epochs).
+   * fractional). Unset: the network's recipe (each network's value: docs/training.md).
    */
   @Parameter(property = Properties.WARMUP_EPOCHS)
   private Float warmupEpochs;
 
   /**
    * The learning rate the warm-up starts from, as a fraction of the peak, in [0, 1]. Unset: the
-   * network's recipe ({@code seed} 0, {@code fast} 0.2).
+   * network's recipe (each network's value: docs/training.md).
    */
   @Parameter(property = Properties.WARMUP_FROM)
   private Float warmupFrom;
 
   /**
    * The learning rate a linear or cosine decay ends at on the last step, as a fraction of the peak,
-   * in [0, 1]. Unset: the network's recipe ({@code seed} 0, {@code fast} 0.07).
+   * in [0, 1]. Unset: the network's recipe (each network's value: docs/training.md).
    */
   @Parameter(property = Properties.DECAY_TO)
   private Float decayTo;
 
   /**
-   * Label smoothing of the cross-entropy, in [0, 1). Unset: the network's recipe ({@code seed} 0,
-   * {@code fast} 0.2).
+   * Label smoothing of the cross-entropy, in [0, 1). Unset: the network's recipe (each network's
+   * value: docs/training.md).
    */
   @Parameter(property = Properties.LABEL_SMOOTHING)
   private Float labelSmoothing;
@@ -112,7 +109,7 @@ public final class TrainMojo extends AbstractCifarMojo {
    * Augmentation of training batches, comma-separated: {@code flip} (random) or {@code altflip}
    * (alternating: each image the other way round every epoch), {@code crop} (up to 4 pixels, zero
    * padding) or {@code translate} (up to 2 pixels, reflected edges), {@code cutout}; or {@code
-   * none}. Unset: the network's recipe ({@code seed} none, {@code fast} altflip,translate).
+   * none}. Unset: the network's recipe (each network's value: docs/training.md).
    */
   @Parameter(property = Properties.AUGMENT)
   private String augment;
@@ -121,8 +118,8 @@ public final class TrainMojo extends AbstractCifarMojo {
    * Test-time augmentation, the views whose logits are averaged in the evaluation and, recorded in
    * the artifact, in serving: {@code none}, {@code flip} (each image and its mirror) or {@code
    * flip,translate} (also both moved by one pixel, 6 passes per image). Unset: the network's recipe
-   * ({@code seed} none, {@code fast} flip,translate). Evaluations after each epoch use at most
-   * {@code flip}; the final one uses this.
+   * (each network's value: docs/training.md). Evaluations after each epoch use at most {@code
+   * flip}; the final one uses this.
    */
   @Parameter(property = Properties.TTA)
   private String tta;
@@ -137,8 +134,8 @@ public final class TrainMojo extends AbstractCifarMojo {
   /**
    * airbench's lookahead averaging of the weights: every 5 steps an average takes in the weights,
    * with a decay rising from 0 to 0.77 over the run, and training goes on from the average, which
-   * is what is evaluated and shipped. Unset: the network's recipe ({@code seed} false, {@code fast}
-   * true, unless {@code cifar.ema} is set).
+   * is what is evaluated and shipped. Unset: the network's recipe (each network's value:
+   * docs/training.md).
    */
   @Parameter(property = Properties.LOOKAHEAD)
   private Boolean lookahead;
@@ -147,8 +144,8 @@ public final class TrainMojo extends AbstractCifarMojo {
    * The arithmetic of the convolutions on the CPU: {@code float32}, or {@code bfloat16}
    * (convolutions and their gradients computed in bfloat16 with float32 sums; weights, batch norm
    * and the optimizer stay float32), which CPUs with AMX compute faster. The log and the artifact
-   * say what the CPU really did. Unset: the network's recipe ({@code fast} bfloat16, the others
-   * float32).
+   * say what the CPU really did. Unset: the network's recipe (each network's value:
+   * docs/training.md).
    */
   @Parameter(property = Properties.PRECISION)
   private String precision;
@@ -248,38 +245,42 @@ public final class TrainMojo extends AbstractCifarMojo {
       return;
     }
     try {
-      TrainingConfig.Builder builder =
-          TrainingConfig.builder()
-              .optNetwork(network)
-              .optEpochs(epochs)
-              .optSeed(seed)
-              .optDevice(DeviceChoice.parse(device))
-              .optDevSize(devSize)
-              .optTrainSize(trainSize)
-              .optOptimizer(optimizer)
-              .optPatience(patience)
-              .optKeepBest(keepBest)
-              .optEma(ema)
-              .optFreezeEpochs(freezeEpochs)
-              .optInputSize(inputSize);
-      set(batchSize, builder::optBatchSize);
-      set(learningRate, builder::optLearningRate);
-      set(momentum, builder::optMomentum);
-      set(weightDecay, builder::optWeightDecay);
-      set(warmupEpochs, builder::optWarmupEpochs);
-      set(warmupFrom, builder::optWarmupFrom);
-      set(decayTo, builder::optDecayTo);
-      set(lookahead, builder::optLookahead);
-      set(precision == null ? null : Precision.parse(precision), builder::optPrecision);
-      set(labelSmoothing, builder::optLabelSmoothing);
-      set(
-          schedule == null ? null : LearningRateSchedule.Shape.parse(schedule),
-          builder::optSchedule);
-      set(augment == null ? null : Augmentation.Kind.parse(augment), builder::optAugment);
-      set(tta == null ? null : TestTimeAugmentation.parse(tta), builder::optTta);
-      set(Normalization.parse(mean, std), builder::optNormalization);
-      set(pretrained == null ? null : Pretrained.read(pretrained.toPath()), builder::optPretrained);
-      TrainingConfig config = builder.build();
+      Map<String, String> options = new LinkedHashMap<>();
+      BiConsumer<String, Object> option =
+          (name, value) -> {
+            if (value != null) {
+              options.put(name, value.toString());
+            }
+          };
+      option.accept(Properties.NETWORK, network);
+      option.accept(Properties.EPOCHS, epochs);
+      option.accept(Properties.BATCH_SIZE, batchSize);
+      option.accept(Properties.LEARNING_RATE, learningRate);
+      option.accept(Properties.OPTIMIZER, optimizer);
+      option.accept(Properties.MOMENTUM, momentum);
+      option.accept(Properties.WEIGHT_DECAY, weightDecay);
+      option.accept(Properties.SCHEDULE, schedule);
+      option.accept(Properties.WARMUP_EPOCHS, warmupEpochs);
+      option.accept(Properties.WARMUP_FROM, warmupFrom);
+      option.accept(Properties.DECAY_TO, decayTo);
+      option.accept(Properties.LABEL_SMOOTHING, labelSmoothing);
+      option.accept(Properties.AUGMENT, augment);
+      option.accept(Properties.TTA, tta);
+      option.accept(Properties.EMA, ema);
+      option.accept(Properties.LOOKAHEAD, lookahead);
+      option.accept(Properties.PRECISION, precision);
+      option.accept(Properties.PATIENCE, patience);
+      option.accept(Properties.KEEP_BEST, keepBest);
+      option.accept(Properties.PRETRAINED, pretrained);
+      option.accept(Properties.FREEZE_EPOCHS, freezeEpochs);
+      option.accept(Properties.INPUT_SIZE, inputSize);
+      option.accept(Properties.MEAN, mean);
+      option.accept(Properties.STD, std);
+      option.accept(Properties.SEED, seed);
+      option.accept(Properties.DEVICE, device);
+      option.accept(Properties.DEV_SIZE, devSize);
+      option.accept(Properties.TRAIN_SIZE, trainSize);
+      TrainingConfig config = TrainingOptions.parse(options).build();
       Path target = output != null ? output.toPath() : defaultArtifact(config.network());
       Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");
       MavenProgress progress =
@@ -301,12 +302,6 @@ public final class TrainMojo extends AbstractCifarMojo {
       attach(target);
     } catch (CifarException e) {
       throw new MojoExecutionException("cifar:train failed: " + e.getMessage(), e);
-    }
-  }
-
-  private static <T> void set(T value, java.util.function.Consumer<T> option) {
-    if (value != null) {
-      option.accept(value);
     }
   }
 

@@ -37,6 +37,13 @@ class ParameterDocsTest {
   }
 
   @Test
+  void cifarTrainTakesEveryTrainingOption() throws Exception {
+    assertThat(descriptor("train").keySet())
+        .as("cifar:train's properties")
+        .containsAll(dev.cifar.training.TrainingOptions.names());
+  }
+
+  @Test
   void theEvaluateTableDocumentsExactlyTheEvaluateGoalsProperties() throws Exception {
     checkGoal("evaluate", 1);
   }
