@@ -9,6 +9,13 @@ import java.util.regex.Pattern;
 final class PluginProperties {
 
   private static final Pattern NAME = Pattern.compile("\"(cifar\\.[A-Za-z]+)\"");
+
+  /** The plugin's own properties, and the training options' names it takes from training-core. */
+  private static final String[] SOURCES = {
+    "maven-plugin/src/main/java/dev/cifar/maven/Properties.java",
+    "training-core/src/main/java/dev/cifar/training/TrainingOptions.java"
+  };
+
   private static final Pattern OPTION = Pattern.compile("-D(cifar\\.[A-Za-z]+)(=(\\S*))?");
 
   private PluginProperties() {}
@@ -20,10 +27,11 @@ final class PluginProperties {
    */
   static Set<String> names() {
     Set<String> names = new TreeSet<>();
-    Matcher m =
-        NAME.matcher(Repository.read("maven-plugin/src/main/java/dev/cifar/maven/Properties.java"));
-    while (m.find()) {
-      names.add(m.group(1));
+    for (String source : SOURCES) {
+      Matcher m = NAME.matcher(Repository.read(source));
+      while (m.find()) {
+        names.add(m.group(1));
+      }
     }
     return names;
   }
