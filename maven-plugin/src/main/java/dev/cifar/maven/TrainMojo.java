@@ -58,7 +58,10 @@ public final class TrainMojo extends AbstractCifarMojo {
   @Parameter(property = Properties.OPTIMIZER)
   private String optimizer;
 
-  /** SGD's momentum. Unset: the network's recipe (each network's value: docs/training.md). */
+  /**
+   * SGD's momentum; refused with Adam. Unset: the network's recipe (each network's value:
+   * docs/training.md).
+   */
   @Parameter(property = Properties.MOMENTUM)
   private Float momentum;
 

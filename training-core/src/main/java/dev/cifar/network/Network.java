@@ -32,6 +32,14 @@ public interface Network {
   Normalization normalization();
 
   /**
+   * Returns how the network is trained by default: the value of every training option the user
+   * leaves unset.
+   *
+   * @return the recipe
+   */
+  Recipe recipe();
+
+  /**
    * Builds a fresh, uninitialised block.
    *
    * @param classes the number of output classes

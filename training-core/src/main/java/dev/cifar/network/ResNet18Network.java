@@ -12,7 +12,13 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import dev.cifar.engine.Precision;
+import dev.cifar.recipe.Averaging;
+import dev.cifar.recipe.BatchAugmentation;
+import dev.cifar.recipe.Optimizer;
+import dev.cifar.recipe.Schedule;
 import java.util.List;
+import java.util.Set;
 
 /**
  * ResNet-18 for 32x32 images (He et al. 2016, as commonly adapted to CIFAR-10): a 3x3 stem
@@ -28,6 +34,22 @@ final class ResNet18Network implements Network {
   /** Filters of the four stages. */
   static final int[] WIDTHS = {64, 128, 256, 512};
 
+  /**
+   * The common CIFAR-10 recipe of ResNet-18: Nesterov SGD at 0.1 with momentum 0.9 and weight decay
+   * 5e-4, batch 128, a warm-up over the first 10% of the steps then cosine decay, flip and crop,
+   * flip test-time augmentation.
+   */
+  static final Recipe RECIPE =
+      new Recipe(
+          128,
+          new Optimizer.Sgd(0.1f, 0.9f, 5e-4f),
+          new Schedule(Schedule.Shape.COSINE, 0.1, 0f, 0f),
+          0f,
+          Set.of(BatchAugmentation.FLIP, BatchAugmentation.CROP),
+          TestTimeAugmentation.FLIP,
+          Averaging.NONE,
+          Precision.FLOAT32);
+
   @Override
   public String name() {
     return "resnet18";
@@ -41,6 +63,11 @@ final class ResNet18Network implements Network {
   @Override
   public Normalization normalization() {
     return Normalization.CIFAR10;
+  }
+
+  @Override
+  public Recipe recipe() {
+    return RECIPE;
   }
 
   @Override

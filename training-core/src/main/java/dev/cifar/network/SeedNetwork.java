@@ -33,6 +33,11 @@ final class SeedNetwork implements Network {
   }
 
   @Override
+  public Recipe recipe() {
+    return Recipe.NOTEBOOK;
+  }
+
+  @Override
   public String description() {
     return "seed: the notebook's Net (conv 6@5x5, pool 2, conv 16@5x5, fc 1600-120-84-classes, ReLU)";
   }

@@ -21,6 +21,9 @@ public final class TorchScriptNetwork implements Network {
   /** The name recorded in artifacts. */
   public static final String NAME = "torchscript";
 
+  /** Fine-tuning trains as the notebook does unless told otherwise. */
+  public static final Recipe RECIPE = Recipe.NOTEBOOK;
+
   private static final int BILINEAR = 2;
 
   private final int inputSize;
@@ -53,6 +56,11 @@ public final class TorchScriptNetwork implements Network {
    */
   public TorchScriptNetwork withModule(Block block) {
     return new TorchScriptNetwork(inputSize, normalization, block);
+  }
+
+  @Override
+  public Recipe recipe() {
+    return RECIPE;
   }
 
   @Override

@@ -6,12 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.cifar.ConfigurationException;
-import dev.cifar.EnumValues;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
+import dev.cifar.recipe.BatchAugmentation;
 import java.util.Random;
 import java.util.Set;
 
@@ -25,81 +20,11 @@ import java.util.Set;
  */
 public final class Augmentation {
 
-  /** The augmentations, by the name users give them. */
-  public enum Kind {
-    /** Random horizontal flip, half of the images. */
-    FLIP,
-    /**
-     * Alternating flip (airbench): a random half of the images is flipped in odd epochs and the
-     * other half in even epochs, so every image is seen both ways every two epochs.
-     */
-    ALTFLIP,
-    /** Random translation by up to 4 pixels (pad 4 with zeros, crop 32). */
-    CROP,
-    /** Random translation by up to 2 pixels (pad 2 reflecting the edges, crop 32; airbench). */
-    TRANSLATE,
-    /** One random 8x8 square per image set to the channel mean (0 after normalisation). */
-    CUTOUT;
-
-    /**
-     * Parses a comma-separated list such as {@code flip,crop}.
-     *
-     * @param text the list; blank or {@code none} for no augmentation
-     * @return the kinds
-     * @throws ConfigurationException naming an unknown one, or two that exclude each other
-     */
-    public static Set<Kind> parse(String text) {
-      Set<Kind> kinds = EnumSet.noneOf(Kind.class);
-      if (text == null || text.isBlank() || text.strip().equalsIgnoreCase("none")) {
-        return kinds;
-      }
-      for (String part : text.split(",")) {
-        kinds.add(
-            EnumValues.parse(
-                Kind.class,
-                part.strip(),
-                "augmentation",
-                "flip or altflip, crop or translate, and cutout, comma-separated (cifar.augment)"));
-      }
-      check(kinds);
-      return kinds;
-    }
-
-    /**
-     * Rejects kinds that are two variants of one augmentation.
-     *
-     * @param kinds the kinds
-     * @throws ConfigurationException for flip with altflip, or crop with translate
-     */
-    static void check(Set<Kind> kinds) {
-      if (kinds.contains(FLIP) && kinds.contains(ALTFLIP)) {
-        throw new ConfigurationException(
-            "flip and altflip are two ways to flip: choose one (cifar.augment)");
-      }
-      if (kinds.contains(CROP) && kinds.contains(TRANSLATE)) {
-        throw new ConfigurationException(
-            "crop and translate are two ways to translate: choose one" + " (cifar.augment)");
-      }
-    }
-
-    /**
-     * Formats kinds as the list {@link #parse} reads.
-     *
-     * @param kinds the kinds
-     * @return e.g. {@code flip,crop}, or {@code none}
-     */
-    public static String names(Set<Kind> kinds) {
-      List<String> names = new ArrayList<>();
-      kinds.forEach(k -> names.add(k.name().toLowerCase(Locale.ROOT)));
-      return names.isEmpty() ? "none" : String.join(",", names);
-    }
-  }
-
   static final int PAD = 4;
   static final int TRANSLATE = 2;
   static final int CUTOUT = 8;
 
-  private final Set<Kind> kinds;
+  private final Set<BatchAugmentation> kinds;
   private final long seed;
 
   /**
@@ -108,7 +33,7 @@ public final class Augmentation {
    * @param kinds what to apply
    * @param seed the run's seed, which decides the alternating flips
    */
-  Augmentation(Set<Kind> kinds, long seed) {
+  Augmentation(Set<BatchAugmentation> kinds, long seed) {
     this.kinds = kinds;
     this.seed = seed;
   }
@@ -133,20 +58,22 @@ public final class Augmentation {
     long c = x.getShape().get(1);
     long h = x.getShape().get(2);
     long w = x.getShape().get(3);
-    if (kinds.contains(Kind.FLIP) || kinds.contains(Kind.ALTFLIP)) {
+    if (kinds.contains(BatchAugmentation.FLIP) || kinds.contains(BatchAugmentation.ALTFLIP)) {
       boolean[] flip = new boolean[(int) n];
       for (int i = 0; i < n; i++) {
         flip[i] =
-            kinds.contains(Kind.FLIP) ? random.nextBoolean() : alternatingFlip(images[i], epoch);
+            kinds.contains(BatchAugmentation.FLIP)
+                ? random.nextBoolean()
+                : alternatingFlip(images[i], epoch);
       }
       NDArray mask = manager.create(flip).reshape(n, 1, 1, 1).broadcast(n, c, h, w);
       x = NDArrays.where(mask, x.flip(3), x);
     }
-    if (kinds.contains(Kind.CROP)) {
+    if (kinds.contains(BatchAugmentation.CROP)) {
       NDArray padded = manager.zeros(new Shape(n, c, h + 2 * PAD, w + 2 * PAD), x.getDataType());
       padded.set(new NDIndex(":, :, {}:{}, {}:{}", PAD, PAD + h, PAD, PAD + w), x);
       x = crop(padded, n, c, h, w, PAD, random, manager, false);
-    } else if (kinds.contains(Kind.TRANSLATE)) {
+    } else if (kinds.contains(BatchAugmentation.TRANSLATE)) {
       x = crop(x, n, c, h, w, TRANSLATE, random, manager, true);
     }
     return x;
@@ -217,7 +144,7 @@ public final class Augmentation {
    * @return the batch, changed in place
    */
   NDArray cutout(NDArray batch, Random random, NDManager manager) {
-    if (!kinds.contains(Kind.CUTOUT)) {
+    if (!kinds.contains(BatchAugmentation.CUTOUT)) {
       return batch;
     }
     int n = (int) batch.getShape().get(0);

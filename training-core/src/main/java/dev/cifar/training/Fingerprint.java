@@ -47,8 +47,8 @@ public final class Fingerprint {
 
   /**
    * Computes the key of a run for its checkpoints: like {@link #of} but over the images themselves
-   * and without the epoch count (nor the warm-up a recipe derives from it), so that a finished run
-   * can be trained further.
+   * and without the length of the plan (the epochs and the warm-up in epochs), so that a finished
+   * run can be trained further.
    *
    * @param config the training configuration
    * @param images the training images
@@ -56,11 +56,9 @@ public final class Fingerprint {
    */
   public static String runKey(TrainingConfig config, dev.cifar.data.LabeledImages images) {
     Map<String, Object> settings = new TreeMap<>(config.toMap());
+    // the length of the plan: a run trained further re-plans its schedule over the new total
     settings.remove("epochs");
-    if (config.recipeWarmupFraction() != null) {
-      // the recipe's warm-up follows the epoch count: a run trained further re-plans it
-      settings.put("warmupEpochs", "recipe: " + config.recipeWarmupFraction() + " of the epochs");
-    }
+    settings.remove("warmupEpochs");
     String text =
         "cifar-run 1\ncode "
             + VERSION

@@ -1,7 +1,6 @@
 package dev.cifar.training;
 
-import dev.cifar.ConfigurationException;
-import dev.cifar.EnumValues;
+import dev.cifar.recipe.Schedule;
 
 /**
  * The learning rate at each step: a linear warm-up from {@code warmupFrom} times the peak over the
@@ -16,7 +15,12 @@ import dev.cifar.EnumValues;
  * @param decayTo the rate at the last step, as a fraction of the peak, in [0, 1]
  */
 public record LearningRateSchedule(
-    float peak, Shape shape, int warmupSteps, int totalSteps, float warmupFrom, float decayTo) {
+    float peak,
+    Schedule.Shape shape,
+    int warmupSteps,
+    int totalSteps,
+    float warmupFrom,
+    float decayTo) {
 
   /**
    * A schedule that warms up from 0 and decays to 0.
@@ -26,30 +30,8 @@ public record LearningRateSchedule(
    * @param warmupSteps steps of linear warm-up
    * @param totalSteps steps of the whole run
    */
-  public LearningRateSchedule(float peak, Shape shape, int warmupSteps, int totalSteps) {
+  public LearningRateSchedule(float peak, Schedule.Shape shape, int warmupSteps, int totalSteps) {
     this(peak, shape, warmupSteps, totalSteps, 0f, 0f);
-  }
-
-  /** How the rate evolves after warm-up. */
-  public enum Shape {
-    /** Stays at the peak (the notebook). */
-    CONSTANT,
-    /** Falls linearly to the final rate at the last step. */
-    LINEAR,
-    /** Follows half a cosine down to the final rate at the last step. */
-    COSINE;
-
-    /**
-     * Parses a name, ignoring case.
-     *
-     * @param name constant, linear or cosine
-     * @return the shape
-     * @throws ConfigurationException for any other name
-     */
-    public static Shape parse(String name) {
-      return EnumValues.parse(
-          Shape.class, name, "schedule", "constant, linear or cosine (cifar.schedule)");
-    }
   }
 
   /**
@@ -71,6 +53,8 @@ public record LearningRateSchedule(
           case LINEAR -> 1 - progress;
           case COSINE -> 0.5 * (1 + Math.cos(Math.PI * progress));
         };
-    return shape == Shape.CONSTANT ? peak : (float) (peak * (decayTo + (1 - decayTo) * remaining));
+    return shape == Schedule.Shape.CONSTANT
+        ? peak
+        : (float) (peak * (decayTo + (1 - decayTo) * remaining));
   }
 }

@@ -3,6 +3,7 @@ package dev.cifar.training;
 import dev.cifar.ConfigurationException;
 import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.data.Checksums;
+import dev.cifar.network.TorchScriptNetwork;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,9 +24,6 @@ import java.util.Objects;
  */
 public record Pretrained(
     Path source, String sha256, String network, List<String> classes, byte[] parameters) {
-
-  /** The network name of a run that fine-tunes a TorchScript module. */
-  public static final String TORCHSCRIPT = "torchscript";
 
   /** Checks the values. */
   public Pretrained {
@@ -89,7 +87,8 @@ public record Pretrained(
    */
   public static Pretrained torchScript(Path file) {
     try {
-      return new Pretrained(file, Checksums.hex("SHA-256", file), TORCHSCRIPT, List.of(), null);
+      return new Pretrained(
+          file, Checksums.hex("SHA-256", file), TorchScriptNetwork.NAME, List.of(), null);
     } catch (NoSuchFileException e) {
       throw new ConfigurationException(
           "The pretrained network " + file + " does not exist (cifar.pretrained)");

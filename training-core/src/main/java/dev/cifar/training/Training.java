@@ -32,6 +32,9 @@ import dev.cifar.network.Network;
 import dev.cifar.network.PrecisionConv2d;
 import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.network.TorchScriptNetwork;
+import dev.cifar.recipe.Averaging;
+import dev.cifar.recipe.Optimizer;
+import dev.cifar.recipe.Schedule;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -97,7 +100,7 @@ public final class Training {
    * @throws dev.cifar.ConfigurationException when the split sizes or the device do not fit
    */
   public TrainingResult run() {
-    long start = System.nanoTime();
+    long startNanos = System.nanoTime();
     Split split = Split.of(trainingSet.size(), config.trainSize(), config.devSize(), config.seed());
     NativeAllocator.keepFreedMemory(listener::onInfo);
     Engine engine = Engines.pytorch();
@@ -106,12 +109,12 @@ public final class Training {
         ConvolutionMath.apply(config.precision(), device, listener::onInfo, listener::onWarning);
     engine.setRandomSeed((int) config.seed());
     List<String> classes = trainingSet.classes();
-    Pretrained pretrained = config.pretrained();
+    Start start = config.start();
     String runKey = checkpoints == null ? null : Fingerprint.runKey(config, trainingSet);
     try (Model model = Model.newInstance("cifar-" + config.network(), device, Engines.ENGINE);
         Model module =
-            pretrained != null && pretrained.isTorchScript()
-                ? TorchScriptModules.load(pretrained.source(), device)
+            start instanceof Start.FromTorchScript torchScript
+                ? TorchScriptModules.load(torchScript.module().source(), device)
                 : null;
         Bfloat16Convolution bfloat16 =
             precision == Precision.BFLOAT16 ? Bfloat16Convolution.load() : null) {
@@ -165,8 +168,8 @@ public final class Training {
         BestWeights best = BestWeights.NONE;
         if (resumed == null) {
           network.initialize(block, trainingSet, split.train());
-          if (pretrained != null && !pretrained.isTorchScript()) {
-            startFrom(pretrained, block, network, classes, freezing);
+          if (start instanceof Start.FromArtifact artifact) {
+            startFrom(artifact.artifact(), block, network, classes, freezing);
           }
         } else {
           resumed.restore(block, optimizer);
@@ -207,22 +210,24 @@ public final class Training {
           test,
           parameters,
           hardware,
-          (System.nanoTime() - start) / 1e9);
+          (System.nanoTime() - startNanos) / 1e9);
     }
   }
 
   private StatefulOptimizer optimizer(int batches) {
+    Optimizer optimizer = config.optimizer();
+    Schedule plan = config.schedule();
     LearningRateSchedule schedule =
         new LearningRateSchedule(
-            config.learningRate(),
-            config.schedule(),
+            optimizer.learningRate(),
+            plan.shape(),
             Math.round(config.warmupEpochs() * batches),
             config.epochs() * batches,
-            config.warmupFrom(),
-            config.decayTo());
-    return config.optimizer().equals("sgd")
-        ? new StatefulOptimizer.NesterovSgd(schedule, config.momentum(), config.weightDecay())
-        : new StatefulOptimizer.Adam(schedule, config.weightDecay());
+            plan.warmupFrom(),
+            plan.decayTo());
+    return optimizer instanceof Optimizer.Sgd sgd
+        ? new StatefulOptimizer.NesterovSgd(schedule, sgd.momentum(), sgd.weightDecay())
+        : new StatefulOptimizer.Adam(schedule, optimizer.weightDecay());
   }
 
   /** The training objective; dev and test are measured in plain cross-entropy whatever it is. */
@@ -237,13 +242,14 @@ public final class Training {
    */
   private WeightAverage average(
       Block block, int batches, NDManager data, Checkpoint.Loaded resumed) {
-    if (config.ema() <= 0 && !config.lookahead()) {
+    WeightAverage average;
+    if (config.averaging() instanceof Averaging.Ema ema) {
+      average = WeightAverage.exponential(block, ema.decay(), data);
+    } else if (config.averaging() instanceof Averaging.Lookahead) {
+      average = WeightAverage.lookahead(block, config.epochs() * batches, data);
+    } else {
       return null;
     }
-    WeightAverage average =
-        config.lookahead()
-            ? WeightAverage.lookahead(block, config.epochs() * batches, data)
-            : WeightAverage.exponential(block, config.ema(), data);
     if (resumed != null && resumed.average() != null) {
       average.load(resumed.average());
     }
@@ -273,8 +279,8 @@ public final class Training {
       WeightAverage average,
       String runKey) {
     List<TrainingHook> hooks = new ArrayList<>();
-    hooks.add(new EpochChanges(freezing, config.freezeEpochs(), network, block));
-    hooks.add(new DivergenceCheck(config.learningRate(), checkpoints));
+    hooks.add(new EpochChanges(freezing, config.start().freezeEpochs(), network, block));
+    hooks.add(new DivergenceCheck(config.optimizer().learningRate(), checkpoints));
     if (average != null) {
       hooks.add(new WeightAveraging(average));
     }
@@ -338,8 +344,8 @@ public final class Training {
                 + pretrained.classes()
                 + " are not the"
                 + " data's, so a new classifier head learns them"
-                + (config.freezeEpochs() > 0
-                    ? " alone for " + config.freezeEpochs() + " epochs (cifar.freezeEpochs)"
+                + (config.start().freezeEpochs() > 0
+                    ? " alone for " + config.start().freezeEpochs() + " epochs (cifar.freezeEpochs)"
                     : ""));
   }
 
@@ -369,7 +375,7 @@ public final class Training {
           "The checkpoint "
               + file
               + " belongs to a run with other data or settings"
-              + " (anything but cifar.epochs); delete it, or train without cifar.resume");
+              + " (anything but cifar.epochs and cifar.warmupEpochs, the length of the plan); delete it, or train without cifar.resume");
     }
     if (existing.epoch() > config.epochs()) {
       throw new ConfigurationException(

@@ -7,21 +7,68 @@ import dev.cifar.engine.Precision;
 import dev.cifar.network.Network;
 import dev.cifar.network.Networks;
 import dev.cifar.network.Normalization;
+import dev.cifar.network.Recipe;
 import dev.cifar.network.TestTimeAugmentation;
-import java.util.Collections;
-import java.util.EnumSet;
+import dev.cifar.network.TorchScriptNetwork;
+import dev.cifar.recipe.Averaging;
+import dev.cifar.recipe.BatchAugmentation;
+import dev.cifar.recipe.Optimizer;
+import dev.cifar.recipe.Schedule;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Everything that decides a training run, as one immutable value: the single source of the
- * defaults, recorded in every artifact. Build it with {@link #builder()}; {@code opt*} methods
- * override a default. Options a network is tuned with (batch size, optimizer and its settings,
- * schedule, label smoothing, augmentation, test-time augmentation) default to the chosen network's
- * recipe: the notebook's for {@code seed}, airbench94's for {@code fast}.
+ * Everything that decides a training run, as one immutable value made of typed parts: the optimizer
+ * ({@link Optimizer}: Adam or SGD), the schedule in fractions of the run ({@link Schedule}), weight
+ * averaging ({@link Averaging}: none, EMA or lookahead) and the start ({@link Start}: from scratch,
+ * an artifact or TorchScript). Each part checks itself and the constructor checks how they fit
+ * together, so an illegal configuration cannot be made. It is recorded in every artifact ({@link
+ * #toMap}).
+ *
+ * <p>Build it with {@link #builder()}, which takes the options one by one as {@code cifar.*} names
+ * them; every option left unset takes the network's {@link Recipe} value, or the defaults here.
+ *
+ * @param network the network's name ({@value TorchScriptNetwork#NAME} for a TorchScript start)
+ * @param epochs the number of epochs, at least 1
+ * @param batchSize images per training step, at least 1
+ * @param optimizer the optimizer and its settings
+ * @param schedule the learning-rate plan
+ * @param labelSmoothing label smoothing of the cross-entropy, in [0, 1)
+ * @param augment the augmentations applied to training batches
+ * @param tta the test-time augmentation of evaluation and serving
+ * @param averaging how the evaluated and shipped weights are averaged
+ * @param precision the arithmetic of the convolutions asked for
+ * @param patience epochs without a better dev loss before training stops; 0 never stops early
+ * @param keepBest whether the artifact keeps the weights of the epoch with the lowest dev
+ *     cross-entropy
+ * @param start where the weights start
+ * @param seed the seed of split, shuffles and initialisation
+ * @param device where to train
+ * @param trainSize training images, or -1 for all that the dev split leaves
+ * @param devSize dev images, at least 0
  */
-public final class TrainingConfig {
+public record TrainingConfig(
+    String network,
+    int epochs,
+    int batchSize,
+    Optimizer optimizer,
+    Schedule schedule,
+    float labelSmoothing,
+    Set<BatchAugmentation> augment,
+    TestTimeAugmentation tta,
+    Averaging averaging,
+    Precision precision,
+    int patience,
+    boolean keepBest,
+    Start start,
+    long seed,
+    DeviceChoice device,
+    int trainSize,
+    int devSize) {
 
   /** Default network. */
   public static final String DEFAULT_NETWORK = "seed";
@@ -35,64 +82,55 @@ public final class TrainingConfig {
   /** Default number of dev images (the notebook's 5,000). */
   public static final int DEFAULT_DEV_SIZE = 5000;
 
-  private final String network;
-  private final int epochs;
-  private final int batchSize;
-  private final float learningRate;
-  private final long seed;
-  private final DeviceChoice device;
-  private final int trainSize;
-  private final int devSize;
-  private final String optimizer;
-  private final float momentum;
-  private final float weightDecay;
-  private final LearningRateSchedule.Shape schedule;
-  private final float warmupEpochs;
-  private final Float recipeWarmupFraction;
-  private final float warmupFrom;
-  private final float decayTo;
-  private final float labelSmoothing;
-  private final Set<Augmentation.Kind> augment;
-  private final int patience;
-  private final boolean keepBest;
-  private final TestTimeAugmentation tta;
-  private final float ema;
-  private final boolean lookahead;
-  private final Precision precision;
-  private final Pretrained pretrained;
-  private final int freezeEpochs;
-  private final int inputSize;
-  private final Normalization normalization;
-
-  private TrainingConfig(Builder b) {
-    this.optimizer = b.optimizer;
-    this.momentum = b.momentum;
-    this.weightDecay = b.weightDecay;
-    this.schedule = b.schedule;
-    this.warmupEpochs = b.warmupEpochs;
-    this.recipeWarmupFraction = b.recipeWarmupFraction;
-    this.warmupFrom = b.warmupFrom;
-    this.decayTo = b.decayTo;
-    this.labelSmoothing = b.labelSmoothing;
-    this.augment = Collections.unmodifiableSet(EnumSet.copyOf(b.augment));
-    this.patience = b.patience;
-    this.keepBest = b.keepBest;
-    this.tta = b.tta;
-    this.ema = b.ema;
-    this.lookahead = b.lookahead;
-    this.precision = b.precision;
-    this.pretrained = b.pretrained;
-    this.freezeEpochs = b.freezeEpochs;
-    this.inputSize = b.inputSize;
-    this.normalization = b.normalization;
-    this.network = b.network;
-    this.epochs = b.epochs;
-    this.batchSize = b.batchSize;
-    this.learningRate = b.learningRate;
-    this.seed = b.seed;
-    this.device = b.device;
-    this.trainSize = b.trainSize;
-    this.devSize = b.devSize;
+  /**
+   * Checks each value and how the parts fit together.
+   *
+   * @throws ConfigurationException naming the first invalid option
+   */
+  public TrainingConfig {
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(tta, "tta");
+    Objects.requireNonNull(averaging, "averaging");
+    Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(device, "device");
+    augment = BatchAugmentation.checked(augment);
+    require(epochs >= 1, "epochs must be at least 1, not " + epochs + " (cifar.epochs)");
+    require(
+        batchSize >= 1, "batch size must be at least 1, not " + batchSize + " (cifar.batchSize)");
+    require(devSize >= 0, "dev size must be at least 0, not " + devSize + " (cifar.devSize)");
+    require(
+        trainSize == -1 || trainSize >= 1,
+        "train size must be positive or -1 for the rest, not " + trainSize + " (cifar.trainSize)");
+    require(
+        labelSmoothing >= 0 && labelSmoothing < 1,
+        "label smoothing must be in [0, 1), not " + labelSmoothing + " (cifar.labelSmoothing)");
+    require(patience >= 0, "patience must be at least 0, not " + patience + " (cifar.patience)");
+    require(
+        start.freezeEpochs() <= epochs,
+        "frozen epochs must be between 0 and the "
+            + epochs
+            + " epochs, not "
+            + start.freezeEpochs()
+            + " (cifar.freezeEpochs)");
+    String expected =
+        start instanceof Start.FromArtifact artifact
+            ? artifact.artifact().network()
+            : start instanceof Start.FromTorchScript ? TorchScriptNetwork.NAME : null;
+    if (expected != null) {
+      require(
+          network.equals(expected),
+          "network '" + network + "' does not match the pretrained start's '" + expected + "'");
+    } else {
+      require(
+          !network.equals(TorchScriptNetwork.NAME),
+          "network '"
+              + TorchScriptNetwork.NAME
+              + "' fine-tunes a TorchScript module: set cifar.pretrained=file.pt");
+      Networks.named(network);
+    }
   }
 
   /**
@@ -105,202 +143,17 @@ public final class TrainingConfig {
   }
 
   /**
-   * @return the arithmetic of the convolutions asked for
-   */
-  public Precision precision() {
-    return precision;
-  }
-
-  /**
-   * @return the network name
-   */
-  public String network() {
-    return network;
-  }
-
-  /**
-   * @return the number of epochs
-   */
-  public int epochs() {
-    return epochs;
-  }
-
-  /**
-   * @return images per training step
-   */
-  public int batchSize() {
-    return batchSize;
-  }
-
-  /**
-   * @return the peak learning rate
-   */
-  public float learningRate() {
-    return learningRate;
-  }
-
-  /**
-   * @return the seed of split, shuffles and initialisation
-   */
-  public long seed() {
-    return seed;
-  }
-
-  /**
-   * @return where to train
-   */
-  public DeviceChoice device() {
-    return device;
-  }
-
-  /**
-   * @return training images, or -1 for all that the dev split leaves
-   */
-  public int trainSize() {
-    return trainSize;
-  }
-
-  /**
-   * @return dev images
-   */
-  public int devSize() {
-    return devSize;
-  }
-
-  /**
-   * @return {@code adam} or {@code sgd} (Nesterov momentum)
-   */
-  public String optimizer() {
-    return optimizer;
-  }
-
-  /**
-   * @return SGD's momentum
-   */
-  public float momentum() {
-    return momentum;
-  }
-
-  /**
-   * @return L2 weight decay
-   */
-  public float weightDecay() {
-    return weightDecay;
-  }
-
-  /**
-   * @return how the learning rate evolves after warm-up
-   */
-  public LearningRateSchedule.Shape schedule() {
-    return schedule;
-  }
-
-  /**
-   * @return epochs of linear learning-rate warm-up
+   * @return the epochs of warm-up the schedule plans for this run, possibly fractional
    */
   public float warmupEpochs() {
-    return warmupEpochs;
-  }
-
-  /**
-   * @return the fraction of the epochs the recipe warms up for, when {@code cifar.warmupEpochs} was
-   *     not set (the warm-up then follows the epoch count, also when a resumed run trains further);
-   *     {@code null} when it was set
-   */
-  public Float recipeWarmupFraction() {
-    return recipeWarmupFraction;
-  }
-
-  /**
-   * @return label smoothing of the cross-entropy, 0 for none
-   */
-  public float labelSmoothing() {
-    return labelSmoothing;
-  }
-
-  /**
-   * @return the augmentations applied to training batches
-   */
-  public Set<Augmentation.Kind> augment() {
-    return augment;
-  }
-
-  /**
-   * @return epochs without a better dev loss before training stops; 0 never stops early
-   */
-  public int patience() {
-    return patience;
-  }
-
-  /**
-   * @return whether the artifact keeps the weights of the epoch with the lowest dev cross-entropy
-   */
-  public boolean keepBest() {
-    return keepBest;
-  }
-
-  /**
-   * @return the test-time augmentation of evaluation and serving
-   */
-  public TestTimeAugmentation tta() {
-    return tta;
-  }
-
-  /**
-   * @return the decay of the exponential moving average of the weights; 0 for none
-   */
-  public float ema() {
-    return ema;
-  }
-
-  /**
-   * @return whether weights are averaged by lookahead (every 5 steps, then trained on from the
-   *     average)
-   */
-  public boolean lookahead() {
-    return lookahead;
-  }
-
-  /**
-   * @return the rate at the start of the warm-up, as a fraction of the peak
-   */
-  public float warmupFrom() {
-    return warmupFrom;
-  }
-
-  /**
-   * @return the rate at the last step, as a fraction of the peak
-   */
-  public float decayTo() {
-    return decayTo;
-  }
-
-  /**
-   * @return where training starts from, or {@code null} for a fresh initialisation
-   */
-  public Pretrained pretrained() {
-    return pretrained;
-  }
-
-  /**
-   * @return epochs during which only the new classifier head of a pretrained network learns
-   */
-  public int freezeEpochs() {
-    return freezeEpochs;
+    return schedule.warmupEpochs(epochs);
   }
 
   /**
    * @return the side of the square images the network takes; images are resized to it
    */
   public int inputSize() {
-    return inputSize;
-  }
-
-  /**
-   * @return the input normalisation of the network
-   */
-  public Normalization normalization() {
-    return normalization;
+    return start.inputSize();
   }
 
   /**
@@ -309,7 +162,9 @@ public final class TrainingConfig {
    * @return the named network, or the TorchScript network of a pretrained module
    */
   public Network resolveNetwork() {
-    return Networks.resolve(network, inputSize, normalization);
+    return start instanceof Start.FromTorchScript module
+        ? TorchScriptNetwork.of(module.inputSize(), module.normalization())
+        : Networks.named(network);
   }
 
   /**
@@ -322,37 +177,38 @@ public final class TrainingConfig {
     m.put("network", network);
     m.put("epochs", epochs);
     m.put("batchSize", batchSize);
-    m.put("optimizer", optimizer);
-    m.put("learningRate", learningRate);
-    if (optimizer.equals("sgd")) {
-      m.put("momentum", momentum);
+    m.put("optimizer", optimizer.name());
+    m.put("learningRate", optimizer.learningRate());
+    if (optimizer instanceof Optimizer.Sgd sgd) {
+      m.put("momentum", sgd.momentum());
       m.put("nesterov", true);
     }
-    m.put("weightDecay", weightDecay);
-    m.put("schedule", schedule.name().toLowerCase(java.util.Locale.ROOT));
-    m.put("warmupEpochs", warmupEpochs);
-    m.put("warmupFrom", warmupFrom);
-    m.put("decayTo", decayTo);
+    m.put("weightDecay", optimizer.weightDecay());
+    m.put("schedule", schedule.shape().name().toLowerCase(Locale.ROOT));
+    m.put("warmupEpochs", warmupEpochs());
+    m.put("warmupFrom", schedule.warmupFrom());
+    m.put("decayTo", schedule.decayTo());
     m.put("loss", "softmax-cross-entropy");
     m.put("labelSmoothing", labelSmoothing);
-    m.put("augment", Augmentation.Kind.names(augment));
+    m.put("augment", BatchAugmentation.names(augment));
     m.put("patience", patience);
     m.put("keepBest", keepBest);
     m.put("tta", tta.label());
-    m.put("ema", ema);
-    m.put("lookahead", lookahead);
+    m.put("ema", averaging instanceof Averaging.Ema ema ? ema.decay() : 0f);
+    m.put("lookahead", averaging instanceof Averaging.Lookahead);
     m.put("precision", precision.label());
-    if (pretrained != null) {
-      m.put("pretrained", pretrained.describe());
-      m.put("freezeEpochs", freezeEpochs);
-    }
-    if (Pretrained.TORCHSCRIPT.equals(network)) {
-      m.put("inputSize", inputSize);
-      m.put("mean", java.util.Arrays.toString(normalization.mean()));
-      m.put("std", java.util.Arrays.toString(normalization.std()));
+    if (start instanceof Start.FromArtifact artifact) {
+      m.put("pretrained", artifact.artifact().describe());
+      m.put("freezeEpochs", artifact.freezeEpochs());
+    } else if (start instanceof Start.FromTorchScript module) {
+      m.put("pretrained", module.module().describe());
+      m.put("freezeEpochs", module.freezeEpochs());
+      m.put("inputSize", module.inputSize());
+      m.put("mean", Arrays.toString(module.normalization().mean()));
+      m.put("std", Arrays.toString(module.normalization().std()));
     }
     m.put("seed", seed);
-    m.put("device", device.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("device", device.name().toLowerCase(Locale.ROOT));
     m.put("trainSize", trainSize);
     m.put("devSize", devSize);
     return m;
@@ -363,8 +219,18 @@ public final class TrainingConfig {
     return toMap().toString();
   }
 
-  /** Builds a {@link TrainingConfig}. */
-  public static final class Builder implements Cloneable {
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new ConfigurationException(message);
+    }
+  }
+
+  /**
+   * Builds a {@link TrainingConfig} from options given one by one, as {@code cifar.*} names them;
+   * {@link TrainingOptions} maps the names to these methods. Each {@code opt*} method overrides
+   * what the network's {@link Recipe} or the defaults give. A builder builds any number of times.
+   */
+  public static final class Builder {
     private String network;
     private int epochs = DEFAULT_EPOCHS;
     private Integer batchSize;
@@ -376,13 +242,12 @@ public final class TrainingConfig {
     private String optimizer;
     private Float momentum;
     private Float weightDecay;
-    private LearningRateSchedule.Shape schedule;
+    private Schedule.Shape schedule;
     private Float warmupEpochs;
-    private Float recipeWarmupFraction;
     private Float warmupFrom;
     private Float decayTo;
     private Float labelSmoothing;
-    private Set<Augmentation.Kind> augment;
+    private Set<BatchAugmentation> augment;
     private int patience;
     private boolean keepBest = true;
     private TestTimeAugmentation tta;
@@ -391,7 +256,7 @@ public final class TrainingConfig {
     private Precision precision;
     private Pretrained pretrained;
     private int freezeEpochs;
-    private int inputSize = LabeledImages.SIDE;
+    private Integer inputSize;
     private Normalization normalization;
 
     private Builder() {}
@@ -458,7 +323,7 @@ public final class TrainingConfig {
      * @return this builder
      */
     public Builder optDevice(DeviceChoice device) {
-      this.device = device;
+      this.device = Objects.requireNonNull(device, "device");
       return this;
     }
 
@@ -491,13 +356,12 @@ public final class TrainingConfig {
      * @return this builder
      */
     public Builder optOptimizer(String optimizer) {
-      this.optimizer =
-          optimizer == null ? null : optimizer.strip().toLowerCase(java.util.Locale.ROOT);
+      this.optimizer = optimizer;
       return this;
     }
 
     /**
-     * Sets SGD's momentum.
+     * Sets SGD's momentum; refused with Adam.
      *
      * @param momentum in [0, 1)
      * @return this builder
@@ -524,19 +388,42 @@ public final class TrainingConfig {
      * @param schedule constant, linear or cosine
      * @return this builder
      */
-    public Builder optSchedule(LearningRateSchedule.Shape schedule) {
+    public Builder optSchedule(Schedule.Shape schedule) {
       this.schedule = schedule;
       return this;
     }
 
     /**
-     * Sets the epochs of linear warm-up from 0.
+     * Sets the epochs of linear warm-up, which the schedule keeps as a fraction of this run's
+     * epochs.
      *
-     * @param warmupEpochs at least 0, may be fractional
+     * @param warmupEpochs between 0 and the epochs, may be fractional
      * @return this builder
      */
     public Builder optWarmupEpochs(float warmupEpochs) {
       this.warmupEpochs = warmupEpochs;
+      return this;
+    }
+
+    /**
+     * Sets where the warm-up starts, as a fraction of the peak rate.
+     *
+     * @param warmupFrom in [0, 1]; the network's recipe decides by default (0, or 0.2 for fast)
+     * @return this builder
+     */
+    public Builder optWarmupFrom(float warmupFrom) {
+      this.warmupFrom = warmupFrom;
+      return this;
+    }
+
+    /**
+     * Sets where a linear or cosine decay ends at the last step, as a fraction of the peak.
+     *
+     * @param decayTo in [0, 1]; the network's recipe decides by default (0, or 0.07 for fast)
+     * @return this builder
+     */
+    public Builder optDecayTo(float decayTo) {
+      this.decayTo = decayTo;
       return this;
     }
 
@@ -557,9 +444,8 @@ public final class TrainingConfig {
      * @param augment e.g. flip and crop
      * @return this builder
      */
-    public Builder optAugment(Set<Augmentation.Kind> augment) {
-      this.augment =
-          augment.isEmpty() ? EnumSet.noneOf(Augmentation.Kind.class) : EnumSet.copyOf(augment);
+    public Builder optAugment(Set<BatchAugmentation> augment) {
+      this.augment = Set.copyOf(augment);
       return this;
     }
 
@@ -599,7 +485,7 @@ public final class TrainingConfig {
 
     /**
      * Keeps an exponential moving average of the weights, updated after every step, and evaluates
-     * and ships it instead of the last weights.
+     * and ships it instead of the last weights (instead of the recipe's averaging).
      *
      * @param ema the decay, in [0, 1); 0 (the default) keeps none
      * @return this builder
@@ -610,9 +496,7 @@ public final class TrainingConfig {
     }
 
     /**
-     * Averages the weights by airbench's lookahead: every 5 steps the average takes in the weights
-     * with a decay rising from 0 to 0.77 over the run, and training goes on from the average, which
-     * is what evaluation sees and the artifact ships.
+     * Averages the weights by airbench's lookahead, or not.
      *
      * @param lookahead whether to; the network's recipe decides by default
      * @return this builder
@@ -633,28 +517,6 @@ public final class TrainingConfig {
      */
     public Builder optPrecision(Precision precision) {
       this.precision = precision;
-      return this;
-    }
-
-    /**
-     * Sets where the warm-up starts, as a fraction of the peak rate.
-     *
-     * @param warmupFrom in [0, 1]; the network's recipe decides by default (0, or 0.2 for fast)
-     * @return this builder
-     */
-    public Builder optWarmupFrom(float warmupFrom) {
-      this.warmupFrom = warmupFrom;
-      return this;
-    }
-
-    /**
-     * Sets where a linear or cosine decay ends at the last step, as a fraction of the peak.
-     *
-     * @param decayTo in [0, 1]; the network's recipe decides by default (0, or 0.07 for fast)
-     * @return this builder
-     */
-    public Builder optDecayTo(float decayTo) {
-      this.decayTo = decayTo;
       return this;
     }
 
@@ -704,139 +566,129 @@ public final class TrainingConfig {
     }
 
     /**
-     * Validates and builds.
+     * Fills in the recipe for every option left unset, and builds.
      *
      * @return the configuration
-     * @throws ConfigurationException naming the first invalid option
+     * @throws ConfigurationException naming the first invalid option or combination
      */
     public TrainingConfig build() {
-      Builder resolved;
-      try {
-        resolved = (Builder) clone();
-      } catch (CloneNotSupportedException e) {
-        throw new AssertionError(e);
-      }
-      return resolved.resolve();
+      String name = networkName();
+      Recipe recipe = resolveRecipe(name);
+      return new TrainingConfig(
+          name,
+          epochs,
+          batchSize != null ? batchSize : recipe.batchSize(),
+          optimizer(recipe.optimizer()),
+          schedule(recipe.schedule()),
+          labelSmoothing != null ? labelSmoothing : recipe.labelSmoothing(),
+          augment != null ? augment : recipe.augment(),
+          tta != null ? tta : recipe.tta(),
+          averaging(recipe.averaging()),
+          precision != null ? precision : recipe.precision(),
+          patience,
+          keepBest,
+          start(),
+          seed,
+          device,
+          trainSize,
+          devSize);
     }
 
-    /** Fills in the recipe's defaults and checks; runs on a copy, so a builder builds again. */
-    private TrainingConfig resolve() {
-      resolveNetworkName();
-      Recipe recipe = Recipe.of(network);
-      batchSize = batchSize != null ? batchSize : recipe.batchSize();
-      optimizer = optimizer != null ? optimizer : recipe.optimizer();
-      learningRate = learningRate != null ? learningRate : recipe.learningRate();
-      momentum = momentum != null ? momentum : recipe.momentum();
-      weightDecay = weightDecay != null ? weightDecay : recipe.weightDecay();
-      schedule = schedule != null ? schedule : recipe.schedule();
-      if (warmupEpochs == null) {
-        recipeWarmupFraction = recipe.warmupFraction();
-        warmupEpochs = recipeWarmupFraction * epochs;
+    private static Recipe resolveRecipe(String network) {
+      return TorchScriptNetwork.NAME.equals(network)
+          ? TorchScriptNetwork.RECIPE
+          : Networks.named(network).recipe();
+    }
+
+    private Optimizer optimizer(Optimizer recipe) {
+      String name = optimizer != null ? optimizer : recipe.name();
+      Float sgdMomentum = momentum;
+      if (sgdMomentum == null
+          && recipe instanceof Optimizer.Sgd sgd
+          && name.strip().equalsIgnoreCase(sgd.name())) {
+        sgdMomentum = sgd.momentum();
       }
-      labelSmoothing = labelSmoothing != null ? labelSmoothing : recipe.labelSmoothing();
-      augment = augment != null ? augment : recipe.augment();
-      tta = tta != null ? tta : recipe.tta();
-      warmupFrom = warmupFrom != null ? warmupFrom : recipe.warmupFrom();
-      decayTo = decayTo != null ? decayTo : recipe.decayTo();
-      precision = precision != null ? precision : recipe.precision();
-      require(
-          lookahead == null || !lookahead || ema == 0,
-          "cifar.ema and cifar.lookahead are two ways to average the weights: choose one");
-      lookahead = lookahead != null ? lookahead : ema == 0 && recipe.lookahead();
-      Augmentation.Kind.check(augment);
-      require(epochs >= 1, "epochs must be at least 1, not " + epochs + " (cifar.epochs)");
-      require(
-          batchSize >= 1, "batch size must be at least 1, not " + batchSize + " (cifar.batchSize)");
-      require(
-          learningRate > 0 && Float.isFinite(learningRate),
-          "learning rate must be a positive number, not " + learningRate + " (cifar.learningRate)");
-      require(devSize >= 0, "dev size must be at least 0, not " + devSize + " (cifar.devSize)");
-      require(
-          trainSize == -1 || trainSize >= 1,
-          "train size must be positive or -1 for the rest, not "
-              + trainSize
-              + " (cifar.trainSize)");
-      require(
-          optimizer.equals("adam") || optimizer.equals("sgd"),
-          "Unknown optimizer '" + optimizer + "': use adam or sgd (cifar.optimizer)");
-      require(
-          momentum >= 0 && momentum < 1,
-          "momentum must be in [0, 1), not " + momentum + " (cifar.momentum)");
-      require(
-          weightDecay >= 0 && Float.isFinite(weightDecay),
-          "weight decay must be at least 0, not " + weightDecay + " (cifar.weightDecay)");
-      require(
-          warmupEpochs >= 0 && warmupEpochs <= epochs,
-          "warm-up must be between 0 and the "
-              + epochs
-              + " epochs, not "
-              + warmupEpochs
-              + " (cifar.warmupEpochs)");
-      require(
-          labelSmoothing >= 0 && labelSmoothing < 1,
-          "label smoothing must be in [0, 1), not " + labelSmoothing + " (cifar.labelSmoothing)");
-      require(
-          warmupFrom >= 0 && warmupFrom <= 1,
-          "the warm-up start must be a fraction of the rate in [0, 1], not "
-              + warmupFrom
-              + " (cifar.warmupFrom)");
-      require(
-          decayTo >= 0 && decayTo <= 1,
-          "the final rate must be a fraction of the peak in [0, 1], not "
-              + decayTo
-              + " (cifar.decayTo)");
-      require(patience >= 0, "patience must be at least 0, not " + patience + " (cifar.patience)");
+      return Optimizer.of(
+          name,
+          learningRate != null ? learningRate : recipe.learningRate(),
+          sgdMomentum,
+          weightDecay != null ? weightDecay : recipe.weightDecay());
+    }
+
+    private Schedule schedule(Schedule recipe) {
+      double fraction = recipe.warmupFraction();
+      if (warmupEpochs != null) {
+        require(
+            warmupEpochs >= 0 && warmupEpochs <= epochs,
+            "warm-up must be between 0 and the "
+                + epochs
+                + " epochs, not "
+                + warmupEpochs
+                + " (cifar.warmupEpochs)");
+        fraction = (double) warmupEpochs / epochs;
+      }
+      return new Schedule(
+          schedule != null ? schedule : recipe.shape(),
+          fraction,
+          warmupFrom != null ? warmupFrom : recipe.warmupFrom(),
+          decayTo != null ? decayTo : recipe.decayTo());
+    }
+
+    private Averaging averaging(Averaging recipe) {
       require(ema >= 0 && ema < 1, "EMA decay must be in [0, 1), not " + ema + " (cifar.ema)");
-      require(
-          freezeEpochs >= 0 && freezeEpochs <= epochs,
-          "frozen epochs must be between 0 and the "
-              + epochs
-              + " epochs, not "
-              + freezeEpochs
-              + " (cifar.freezeEpochs)");
-      require(
-          freezeEpochs == 0 || pretrained != null,
-          "cifar.freezeEpochs needs a pretrained network to freeze (cifar.pretrained)");
-      require(
-          inputSize >= 8 && inputSize <= 1024,
-          "input size must be between 8 and 1024, not " + inputSize + " (cifar.inputSize)");
-      boolean torchScript = Pretrained.TORCHSCRIPT.equals(network);
-      require(
-          torchScript || inputSize == LabeledImages.SIDE,
-          "cifar.inputSize applies to a TorchScript network (cifar.pretrained=file.pt); network '"
-              + network
-              + "' takes "
-              + LabeledImages.SIDE
-              + "x"
-              + LabeledImages.SIDE
-              + " images");
-      require(
-          torchScript || normalization == null,
-          "cifar.mean and cifar.std apply to a TorchScript network"
-              + " (cifar.pretrained=file.pt); network '"
-              + network
-              + "' has its own normalisation");
-      require(
-          !torchScript || normalization != null,
-          "A TorchScript network needs the input normalisation it"
-              + " was trained with: set cifar.mean and cifar.std (ImageNet networks: 0.485,0.456,0.406 and"
-              + " 0.229,0.224,0.225)");
-      if (schedule == null) {
-        schedule = LearningRateSchedule.Shape.CONSTANT;
+      if (ema > 0) {
+        require(
+            lookahead == null || !lookahead,
+            "cifar.ema and cifar.lookahead are two ways to average the weights: choose one");
+        return new Averaging.Ema(ema);
       }
-      if (device == null) {
-        device = DeviceChoice.AUTO;
+      if (lookahead != null) {
+        return lookahead ? Averaging.LOOKAHEAD : Averaging.NONE;
       }
-      return new TrainingConfig(this);
+      return recipe;
     }
 
-    private void resolveNetworkName() {
-      String requested =
-          network == null ? null : network.strip().toLowerCase(java.util.Locale.ROOT);
+    private Start start() {
       if (pretrained == null) {
-        network = requested == null ? DEFAULT_NETWORK : requested;
-        Networks.named(network);
-        return;
+        require(
+            freezeEpochs == 0,
+            "cifar.freezeEpochs needs a pretrained network to freeze (cifar.pretrained)");
+      }
+      if (pretrained == null || !pretrained.isTorchScript()) {
+        require(
+            inputSize == null || inputSize == LabeledImages.SIDE,
+            "cifar.inputSize applies to a TorchScript network (cifar.pretrained=file.pt); network '"
+                + networkName()
+                + "' takes "
+                + LabeledImages.SIDE
+                + "x"
+                + LabeledImages.SIDE
+                + " images");
+        require(
+            normalization == null,
+            "cifar.mean and cifar.std apply to a TorchScript network"
+                + " (cifar.pretrained=file.pt); network '"
+                + networkName()
+                + "' has its own normalisation");
+      }
+      if (pretrained == null) {
+        return Start.SCRATCH;
+      }
+      return pretrained.isTorchScript()
+          ? new Start.FromTorchScript(
+              pretrained,
+              inputSize != null ? inputSize : LabeledImages.SIDE,
+              normalization,
+              freezeEpochs)
+          : new Start.FromArtifact(pretrained, freezeEpochs);
+    }
+
+    private String networkName() {
+      String requested = network == null ? null : network.strip().toLowerCase(Locale.ROOT);
+      if (pretrained == null) {
+        String name = requested == null ? DEFAULT_NETWORK : requested;
+        Networks.named(name);
+        return name;
       }
       if (requested != null && !requested.equals(pretrained.network())) {
         throw new ConfigurationException(
@@ -854,16 +706,10 @@ public final class TrainingConfig {
                     + "', not cifar.network="
                     + requested);
       }
-      network = pretrained.network();
       if (!pretrained.isTorchScript()) {
-        Networks.named(network);
+        Networks.named(pretrained.network());
       }
-    }
-
-    private static void require(boolean ok, String message) {
-      if (!ok) {
-        throw new ConfigurationException(message);
-      }
+      return pretrained.network();
     }
   }
 }

@@ -59,6 +59,7 @@ class PackageRulesTest {
         .resideInAnyPackage(
             "dev.cifar.data..",
             "dev.cifar.engine..",
+            "dev.cifar.recipe..",
             "dev.cifar.network..",
             "dev.cifar.evaluation..")
         .should()
@@ -69,7 +70,31 @@ class PackageRulesTest {
             "dev.cifar.report..",
             "dev.cifar.training..")
         .because(
-            "data, engine, networks and evaluation are the bottom layers (docs/architecture.md)")
+            "data, engine, recipes, networks and evaluation are the bottom layers"
+                + " (docs/architecture.md)")
+        .check(core);
+  }
+
+  @Test
+  void recipePartsAreValuesThatUseNothingElseOfTheProject() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.cifar.recipe..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.cifar.artifact..",
+            "dev.cifar.classifier..",
+            "dev.cifar.data..",
+            "dev.cifar.engine..",
+            "dev.cifar.evaluation..",
+            "dev.cifar.network..",
+            "dev.cifar.report..",
+            "dev.cifar.training..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("ai.djl..")
+        .because("a network's recipe and the training configuration are made of them")
         .check(core);
   }
 }

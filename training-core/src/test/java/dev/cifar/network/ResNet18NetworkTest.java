@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.cifar.engine.Engines;
 import dev.cifar.evaluation.EpochMetrics;
+import dev.cifar.recipe.Optimizer;
 import dev.cifar.testing.SyntheticCifar;
 import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
@@ -67,7 +68,7 @@ class ResNet18NetworkTest {
             .optBatchSize(50)
             .optDevSize(100)
             .build();
-    assertThat(config.optimizer()).isEqualTo("sgd");
+    assertThat(config.optimizer()).isEqualTo(new Optimizer.Sgd(0.1f, 0.9f, 5e-4f));
     assertThat(config.tta()).isEqualTo(TestTimeAugmentation.FLIP);
     TrainingResult result =
         Training.builder()

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cifar.engine.Precision;
+import dev.cifar.network.Networks;
 import dev.cifar.network.TestTimeAugmentation;
+import dev.cifar.recipe.Averaging;
+import dev.cifar.recipe.BatchAugmentation;
+import dev.cifar.recipe.Optimizer;
+import dev.cifar.recipe.Schedule;
 import dev.cifar.testing.SyntheticCifar;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
@@ -16,29 +21,28 @@ class RecipeTest {
     TrainingConfig seed = TrainingConfig.builder().build();
     assertThat(seed.network()).isEqualTo("seed");
     assertThat(seed.batchSize()).isEqualTo(128);
-    assertThat(seed.optimizer()).isEqualTo("adam");
-    assertThat(seed.learningRate()).isEqualTo(0.001f);
+    assertThat(seed.optimizer()).isEqualTo(new Optimizer.Adam(0.001f, 0f));
+    assertThat(seed.schedule()).isEqualTo(Schedule.CONSTANT);
     assertThat(seed.augment()).isEmpty();
     assertThat(seed.tta()).isEqualTo(TestTimeAugmentation.NONE);
-    assertThat(seed.lookahead()).isFalse();
-    assertThat(seed.warmupFrom()).isZero();
-    assertThat(seed.decayTo()).isZero();
+    assertThat(seed.averaging()).isEqualTo(Averaging.NONE);
+    assertThat(seed.start()).isEqualTo(Start.SCRATCH);
     assertThat(seed.precision()).isEqualTo(Precision.FLOAT32);
 
     TrainingConfig fast = TrainingConfig.builder().optNetwork("fast").build();
     assertThat(fast.batchSize()).isEqualTo(1024);
-    assertThat(fast.optimizer()).isEqualTo("sgd");
-    assertThat(fast.momentum()).isEqualTo(0.85f);
+    assertThat(fast.optimizer()).isEqualTo(new Optimizer.Sgd(1.5f, 0.85f, 0.00133f));
     assertThat(fast.labelSmoothing()).isEqualTo(0.2f);
-    assertThat(fast.schedule()).isEqualTo(LearningRateSchedule.Shape.LINEAR);
+    assertThat(fast.schedule()).isEqualTo(new Schedule(Schedule.Shape.LINEAR, 0.23, 0.2f, 0.07f));
     assertThat(fast.warmupEpochs()).isEqualTo(2.3f);
     assertThat(fast.augment())
-        .containsExactlyInAnyOrder(Augmentation.Kind.ALTFLIP, Augmentation.Kind.TRANSLATE);
+        .containsExactlyInAnyOrder(BatchAugmentation.ALTFLIP, BatchAugmentation.TRANSLATE);
     assertThat(fast.tta()).isEqualTo(TestTimeAugmentation.FLIP_TRANSLATE);
-    assertThat(fast.lookahead()).isTrue();
-    assertThat(fast.warmupFrom()).isEqualTo(0.2f);
-    assertThat(fast.decayTo()).isEqualTo(0.07f);
+    assertThat(fast.averaging()).isEqualTo(Averaging.LOOKAHEAD);
     assertThat(fast.precision()).isEqualTo(Precision.BFLOAT16);
+    assertThat(fast.resolveNetwork().recipe())
+        .as("the network owns its recipe")
+        .isEqualTo(Networks.named("fast").recipe());
     assertThat(fast.toMap())
         .containsEntry("tta", "flip,translate")
         .containsEntry("lookahead", true)
@@ -56,12 +60,14 @@ class RecipeTest {
             .optNetwork("fast")
             .optBatchSize(256)
             .optTta(TestTimeAugmentation.NONE)
-            .optAugment(EnumSet.noneOf(Augmentation.Kind.class))
+            .optAugment(EnumSet.noneOf(BatchAugmentation.class))
             .optEpochs(20)
             .optEma(0.99f)
             .build();
     assertThat(tuned.batchSize()).isEqualTo(256);
-    assertThat(tuned.lookahead()).as("an explicit EMA replaces the recipe's lookahead").isFalse();
+    assertThat(tuned.averaging())
+        .as("an explicit EMA replaces the recipe's lookahead")
+        .isEqualTo(new Averaging.Ema(0.99f));
     assertThat(tuned.tta()).isEqualTo(TestTimeAugmentation.NONE);
     assertThat(tuned.augment()).isEmpty();
     assertThat(tuned.warmupEpochs()).as("23% of 20 epochs").isEqualTo(4.6f);
@@ -74,8 +80,8 @@ class RecipeTest {
     TrainingConfig twenty = builder.optEpochs(20).build();
     assertThat(ten.warmupEpochs()).isEqualTo(2.3f);
     assertThat(twenty.warmupEpochs()).as("23% of the new epoch count").isEqualTo(4.6f);
-    assertThat(twenty.recipeWarmupFraction()).isEqualTo(0.23f);
-    assertThat(builder.optWarmupEpochs(1).build().recipeWarmupFraction()).isNull();
+    assertThat(twenty.schedule()).as("planned in fractions of the run").isEqualTo(ten.schedule());
+    assertThat(builder.optWarmupEpochs(1).build().schedule().warmupFraction()).isEqualTo(0.05);
     assertThat(TrainingConfig.builder().optNetwork("seed").build().batchSize()).isEqualTo(128);
   }
 
@@ -112,12 +118,12 @@ class RecipeTest {
     assertThatThrownBy(() -> TrainingConfig.builder().optEma(0.9f).optLookahead(true).build())
         .hasMessageContaining("cifar.ema")
         .hasMessageContaining("cifar.lookahead");
-    assertThatThrownBy(() -> Augmentation.Kind.parse("flip,altflip"))
+    assertThatThrownBy(() -> BatchAugmentation.parse("flip,altflip"))
         .hasMessageContaining("choose one");
     assertThatThrownBy(
             () ->
                 TrainingConfig.builder()
-                    .optAugment(EnumSet.of(Augmentation.Kind.CROP, Augmentation.Kind.TRANSLATE))
+                    .optAugment(EnumSet.of(BatchAugmentation.CROP, BatchAugmentation.TRANSLATE))
                     .build())
         .hasMessageContaining("crop and translate");
     assertThatThrownBy(() -> TrainingConfig.builder().optDecayTo(1.5f).build())
@@ -126,8 +132,74 @@ class RecipeTest {
         .hasMessageContaining("cifar.warmupFrom");
     assertThatThrownBy(() -> TrainingConfig.builder().optEma(1f).build())
         .hasMessageContaining("cifar.ema");
+    assertThatThrownBy(() -> TrainingConfig.builder().optMomentum(0.9f).build())
+        .as("the notebook's Adam has no momentum")
+        .hasMessageContaining("cifar.momentum applies to SGD");
+    assertThat(TrainingConfig.builder().optNetwork("fast").optOptimizer("ADAM").build().optimizer())
+        .as("another optimizer keeps the recipe's rate and decay")
+        .isEqualTo(new Optimizer.Adam(1.5f, 0.00133f));
+    assertThat(TrainingConfig.builder().optOptimizer("sgd").build().optimizer())
+        .isEqualTo(new Optimizer.Sgd(0.001f, Optimizer.DEFAULT_MOMENTUM, 0f));
+    assertThatThrownBy(() -> TrainingConfig.builder().optOptimizer("rmsprop").build())
+        .hasMessageContaining("Unknown optimizer 'rmsprop'");
     assertThatThrownBy(() -> TrainingConfig.builder().optNetwork("resnet").build())
         .hasMessageContaining("Unknown network 'resnet'")
         .hasMessageContaining("seed, fast");
+  }
+
+  @Test
+  void thePartsRefuseIllegalValuesEvenWithoutTheBuilder() {
+    assertThatThrownBy(() -> new Optimizer.Sgd(0.1f, 1f, 0f))
+        .hasMessageContaining("cifar.momentum");
+    assertThatThrownBy(() -> new Optimizer.Adam(0f, 0f)).hasMessageContaining("cifar.learningRate");
+    assertThatThrownBy(() -> new Optimizer.Adam(0.1f, -1f))
+        .hasMessageContaining("cifar.weightDecay");
+    assertThatThrownBy(() -> new Averaging.Ema(0f)).hasMessageContaining("cifar.ema");
+    assertThatThrownBy(() -> new Schedule(Schedule.Shape.LINEAR, 1.5, 0f, 0f))
+        .hasMessageContaining("fraction of the run");
+    TrainingConfig seed = TrainingConfig.builder().build();
+    assertThatThrownBy(
+            () ->
+                new TrainingConfig(
+                    "fast",
+                    0,
+                    seed.batchSize(),
+                    seed.optimizer(),
+                    seed.schedule(),
+                    0f,
+                    seed.augment(),
+                    seed.tta(),
+                    seed.averaging(),
+                    seed.precision(),
+                    0,
+                    true,
+                    Start.SCRATCH,
+                    1,
+                    seed.device(),
+                    -1,
+                    10))
+        .hasMessageContaining("cifar.epochs");
+    assertThatThrownBy(
+            () ->
+                new TrainingConfig(
+                    "torchscript",
+                    1,
+                    seed.batchSize(),
+                    seed.optimizer(),
+                    seed.schedule(),
+                    0f,
+                    seed.augment(),
+                    seed.tta(),
+                    seed.averaging(),
+                    seed.precision(),
+                    0,
+                    true,
+                    Start.SCRATCH,
+                    1,
+                    seed.device(),
+                    -1,
+                    10))
+        .as("a TorchScript network needs a TorchScript start")
+        .hasMessageContaining("set cifar.pretrained=file.pt");
   }
 }

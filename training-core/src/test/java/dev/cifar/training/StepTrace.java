@@ -25,6 +25,7 @@ import dev.cifar.network.ImageTensors;
 import dev.cifar.network.Network;
 import dev.cifar.network.Networks;
 import dev.cifar.network.PrecisionConv2d;
+import dev.cifar.recipe.Optimizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,14 +72,15 @@ public final class StepTrace {
     Network network = Networks.named(config.network());
     LearningRateSchedule schedule =
         new LearningRateSchedule(
-            config.learningRate(),
-            config.schedule(),
+            config.optimizer().learningRate(),
+            config.schedule().shape(),
             Math.round(0.23f * steps),
             steps,
-            config.warmupFrom(),
-            config.decayTo());
+            config.schedule().warmupFrom(),
+            config.schedule().decayTo());
+    Optimizer.Sgd sgd = (Optimizer.Sgd) config.optimizer();
     StatefulOptimizer optimizer =
-        new StatefulOptimizer.NesterovSgd(schedule, config.momentum(), config.weightDecay());
+        new StatefulOptimizer.NesterovSgd(schedule, sgd.momentum(), sgd.weightDecay());
     Map<String, Object> trace = new LinkedHashMap<>();
     List<Double> losses = new ArrayList<>();
     List<Double> rates = new ArrayList<>();

@@ -55,10 +55,13 @@ class TrainFurtherTest {
   }
 
   @Test
-  void anExplicitWarmUpIsPartOfTheRunAndAnotherOneIsRefused() {
-    train(fast(2).optWarmupEpochs(1).build(), false);
-    assertThatThrownBy(() -> train(fast(3).optWarmupEpochs(2).build(), true))
-        .hasMessageContaining("belongs to a run with other data or settings");
-    assertThat(train(fast(3).optWarmupEpochs(1).build(), true).history()).hasSize(3);
+  void anExplicitWarmUpIsReplannedButOtherSettingsAreRefused() {
+    TrainingResult first = train(fast(2).optWarmupEpochs(1).build(), false);
+    assertThatThrownBy(() -> train(fast(3).optLabelSmoothing(0.1f).build(), true))
+        .hasMessageContaining("belongs to a run with other data or settings")
+        .hasMessageContaining("anything but cifar.epochs and cifar.warmupEpochs");
+    TrainingResult further = train(fast(3).optWarmupEpochs(2).build(), true);
+    assertThat(further.history()).hasSize(3);
+    assertThat(further.history().subList(0, 2)).isEqualTo(first.history());
   }
 }
