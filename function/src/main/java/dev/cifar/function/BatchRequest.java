@@ -5,7 +5,7 @@ import java.util.List;
 /** Several images answered in one forward pass. */
 public class BatchRequest extends JsonRequest {
 
-  /** The images, each as in {@link PredictRequest}; their own {@code top} is ignored. */
+  /** The images, each as in {@link PredictRequest}; without a {@code top} of their own. */
   public List<PredictRequest> images;
 
   /** How many classes to list per image; default 3. */

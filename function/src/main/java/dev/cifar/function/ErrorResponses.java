@@ -1,7 +1,8 @@
 package dev.cifar.function;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cifar.classifier.ClassifierBusyException;
-import io.vertx.core.http.HttpMethod;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,33 +13,24 @@ import org.jboss.logging.Logger;
 /**
  * Answers every failed HTTP request with a JSON body and no stack trace: a {@link
  * BadRequestException} or malformed JSON becomes a 400 naming the problem, a body over the limit a
- * 413, a body that is not JSON a 415, an unknown function a 404, a model too busy to start within
- * the request timeout a 503; anything unexpected a 500 with a generic message (logged here with its
- * cause).
+ * 413, a body that is neither JSON nor an upload ({@link Uploads}) a 415, an unknown function a
+ * 404, a model too busy to start within the request timeout a 503; anything unexpected a 500 with a
+ * generic message (logged here with its cause).
  */
 @ApplicationScoped
 public class ErrorResponses {
 
   private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
-  void install(@Observes Router router) {
-    router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
-    router.route().order(Integer.MIN_VALUE).handler(ErrorResponses::requireJson);
-    router.route().last().handler(ctx -> ctx.fail(404));
+  private final ObjectMapper mapper;
+
+  ErrorResponses(ObjectMapper mapper) {
+    this.mapper = mapper;
   }
 
-  /** A POST body must be JSON (or a CloudEvent): anything else is a 415, not a guess. */
-  private static void requireJson(RoutingContext ctx) {
-    if (ctx.request().method() == HttpMethod.POST) {
-      String type = ctx.request().getHeader("Content-Type");
-      String mime =
-          type == null ? "" : type.split(";")[0].strip().toLowerCase(java.util.Locale.ROOT);
-      if (!mime.equals("application/json") && !mime.equals("application/cloudevents+json")) {
-        ctx.fail(415);
-        return;
-      }
-    }
-    ctx.next();
+  void install(@Observes Router router) {
+    router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
+    router.route().last().handler(ctx -> ctx.fail(404));
   }
 
   private void handle(RoutingContext ctx) {
@@ -50,8 +42,10 @@ public class ErrorResponses {
     String message;
     Throwable cause = failure != null && failure.getCause() != null ? failure.getCause() : failure;
     if (failure instanceof BadRequestException || cause instanceof BadRequestException) {
-      status = 400;
-      message = failure instanceof BadRequestException ? failure.getMessage() : cause.getMessage();
+      BadRequestException bad =
+          (BadRequestException) (failure instanceof BadRequestException ? failure : cause);
+      status = bad.status();
+      message = bad.getMessage();
     } else if (failure instanceof ClassifierBusyException
         || cause instanceof ClassifierBusyException) {
       status = 503;
@@ -65,16 +59,25 @@ public class ErrorResponses {
     } else {
       message =
           switch (status) {
-            case 400 ->
-                "the request body is not valid JSON for this function, or a field has the wrong type";
+            case 400 -> unreadableBody(ctx);
             case 404 ->
-                "no function at "
-                    + ctx.request().path()
-                    + ": use /predict, /predictBatch or /model";
+                ctx.request().path().startsWith("/v2")
+                    ? "no route at "
+                        + ctx.request().path()
+                        + ": the Open Inference Protocol's routes are /v2, /v2/health/live,"
+                        + " /v2/health/ready, /v2/models/{name}[/versions/{version}], .../ready"
+                        + " and .../infer"
+                    : "no function at "
+                        + ctx.request().path()
+                        + ": use /predict, /predictBatch or /model";
             case 405 -> "use POST (or GET for /model)";
             case 413 ->
                 "the request body is larger than the limit (quarkus.http.limits.max-body-size)";
-            case 415 -> "send the request body as JSON with Content-Type: application/json";
+            case 415 ->
+                "send the request body as JSON with Content-Type: application/json, or to"
+                    + " /predict an image (image/png, image/jpeg, image/gif, image/bmp or"
+                    + " application/octet-stream), or to /predict and /predictBatch"
+                    + " multipart/form-data with image files";
             default -> "request failed";
           };
       if (status < 400) {
@@ -84,6 +87,31 @@ public class ErrorResponses {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", message).put("status", status).encode());
+        .end(
+            ctx.request().path().startsWith("/v2")
+                ? new JsonObject().put("error", message).encode() // the protocol's error object
+                : new JsonObject().put("error", message).put("status", status).encode());
+  }
+
+  /**
+   * Funqy answers a body it cannot bind with a bare 400; reading it again with the same strict
+   * mapper names the field to blame.
+   */
+  private String unreadableBody(RoutingContext ctx) {
+    String path = ctx.request().path();
+    Class<?> type =
+        "/predict".equals(path)
+            ? PredictRequest.class
+            : "/predictBatch".equals(path) ? BatchRequest.class : null;
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (type != null && body != null && body.length() > 0) {
+      try {
+        StrictJson.read(
+            mapper, body.getBytes(), type, type == PredictRequest.class ? "request" : "");
+      } catch (BadRequestException e) {
+        return e.getMessage();
+      }
+    }
+    return "the request body is not valid JSON for this function, or a field has the wrong type";
   }
 }

@@ -81,23 +81,117 @@ public class PredictFunctions {
                     + request.unknownFields()
                     + ": the fields are 'images' and 'top'");
           }
-          if (request.images.size() > maxBatch) {
-            throw new BadRequestException(
-                "the batch has "
-                    + request.images.size()
-                    + " images; the limit is "
-                    + maxBatch
-                    + " (cifar.max-batch)");
-          }
+          checkBatchSize(request.images.size());
           Classifier classifier = model.classifier();
           int top = top(request.top, classifier);
           List<byte[]> images = new ArrayList<>(request.images.size());
           for (int i = 0; i < request.images.size(); i++) {
-            images.add(decoder.decode(request.images.get(i), "images[" + i + "]"));
+            PredictRequest item = request.images.get(i);
+            if (item != null && item.top != null) {
+              throw new BadRequestException(
+                  "images[" + i + "].top: give top once, for the whole batch");
+            }
+            images.add(decoder.decode(item, "images[" + i + "]"));
           }
           return new BatchResponse(
               classifier.classify(images, top).stream().map(PredictResponse::of).toList());
         });
+  }
+
+  /**
+   * Classifies one uploaded image, as {@link #predict} does one in JSON.
+   *
+   * @param image the raw body or the form's file
+   * @param top classes to list, or {@code null} for the default
+   * @return the most probable class and the top classes
+   */
+  PredictResponse predict(UploadedImage image, Integer top) {
+    return timed(
+        "predict",
+        () -> {
+          Classifier classifier = model.classifier();
+          int k = top(top, classifier);
+          byte[] cifar = decoder.decodeUpload(image.bytes(), image.what(), image.declared());
+          return PredictResponse.of(classifier.classify(cifar, k));
+        });
+  }
+
+  /**
+   * Classifies several uploaded images in one forward pass, as {@link #predictBatch} does.
+   *
+   * @param images the form's files, in order
+   * @param top classes to list per image, or {@code null} for the default
+   * @return one prediction per image, in order
+   */
+  BatchResponse predictBatch(List<UploadedImage> images, Integer top) {
+    return timed(
+        "predictBatch",
+        () -> {
+          if (images.isEmpty()) {
+            throw new BadRequestException(
+                "the form has no image files: send each image as a file part");
+          }
+          checkBatchSize(images.size());
+          Classifier classifier = model.classifier();
+          int k = top(top, classifier);
+          List<byte[]> cifar = new ArrayList<>(images.size());
+          for (UploadedImage image : images) {
+            cifar.add(decoder.decodeUpload(image.bytes(), image.what(), image.declared()));
+          }
+          return new BatchResponse(
+              classifier.classify(cifar, k).stream().map(PredictResponse::of).toList());
+        });
+  }
+
+  /**
+   * Computes the class probabilities of decoded images, for the Open Inference Protocol: one image
+   * is coalesced with concurrent ones as {@link #predict} is, several go in one forward pass.
+   *
+   * @param images 3072 bytes each, in CIFAR order
+   * @return one row of probabilities per image, in the model's class order
+   */
+  float[][] probabilities(List<byte[]> images) {
+    return timed(
+        "infer",
+        () -> {
+          checkBatchSize(images.size());
+          Classifier classifier = model.classifier();
+          return images.size() == 1
+              ? new float[][] {classifier.probabilities(images.get(0))}
+              : classifier.probabilities(images);
+        });
+  }
+
+  /**
+   * Decodes a base64 image (a {@code data:} URL too) as {@code image} in JSON is.
+   *
+   * @param text the base64 text
+   * @param where how to name it in errors
+   * @return 3072 bytes in CIFAR order
+   */
+  byte[] decodeImageText(String text, String where) {
+    return decoder.decodeText(text, where);
+  }
+
+  /**
+   * @return the most bytes one encoded image may have ({@code cifar.max-image-bytes})
+   */
+  int maxImageBytes() {
+    return decoder.maxImageBytes();
+  }
+
+  /**
+   * @return the most images one batch may hold ({@code cifar.max-batch})
+   */
+  int maxBatch() {
+    return maxBatch;
+  }
+
+  private void checkBatchSize(int images) {
+    if (images > maxBatch) {
+      throw new BadRequestException(
+          "the batch has " + images + " images; the limit is " + maxBatch + " (cifar.max-batch)");
+    }
   }
 
   /**

@@ -212,8 +212,44 @@ class PredictFunctionTest {
         Arguments.of("/predict", "{}", "exactly one of 'image'"),
         Arguments.of("/predict", "{\"image\":", "not valid JSON"),
         Arguments.of("/predict", "[1,2,3]", "not valid JSON"),
-        Arguments.of("/predict", "{\"image\":{\"a\":1}}", "not valid JSON"),
-        Arguments.of("/predict", "{\"pixels\":\"abc\"}", "not valid JSON"),
+        Arguments.of("/predict", "{\"image\":{\"a\":1}}", "request.image must be a string"),
+        Arguments.of(
+            "/predict", "{\"image\":12345}", "request.image must be a string, not a whole"),
+        Arguments.of(
+            "/predict", "{\"pixels\":\"abc\"}", "request.pixels must be an array of whole numbers"),
+        Arguments.of(
+            "/predict",
+            "{\"pixels\":" + pixels + ",\"top\":2.5}",
+            "request.top must be a whole number, not a decimal number"),
+        Arguments.of(
+            "/predict",
+            "{\"pixels\":" + pixels + ",\"top\":\"3\"}",
+            "request.top must be a whole number, not a string"),
+        Arguments.of(
+            "/predict",
+            "{\"pixels\":" + pixels + ",\"top\":true}",
+            "request.top must be a whole number, not a boolean"),
+        Arguments.of(
+            "/predict",
+            "{\"pixels\":" + pixels + ",\"top\":null}",
+            "request.top must be a whole number, not null"),
+        Arguments.of(
+            "/predict",
+            "{\"pixels\":[null" + pixels.substring(pixels.indexOf(',')) + "}",
+            "request.pixels[0] must be a whole number, not null"),
+        Arguments.of(
+            "/predict",
+            "{\"pixels\":[1.5" + pixels.substring(pixels.indexOf(',')) + "}",
+            "request.pixels[0] must be a whole number, not a decimal number"),
+        Arguments.of(
+            "/predictBatch",
+            "{\"images\":[{\"pixels\":" + pixels + "}],\"top\":\"2\"}",
+            "top must be a whole number, not a string"),
+        Arguments.of("/predictBatch", "{\"images\":null}", "images must be an array, not null"),
+        Arguments.of(
+            "/predictBatch",
+            "{\"images\":[{\"pixels\":" + pixels + ",\"top\":2}]}",
+            "images[0].top: give top once, for the whole batch"),
         Arguments.of("/predict", "{\"image\":\"\"}", "image is empty"),
         Arguments.of("/predict", "{\"image\":\"!!!not base64!!!\"}", "not valid base64"),
         Arguments.of("/predict", "{\"image\":\"" + text + "\"}", "not a PNG, JPEG, GIF or BMP"),

@@ -157,49 +157,32 @@ class RecipeTest {
     assertThatThrownBy(() -> new Averaging.Ema(0f)).hasMessageContaining("cifar.ema");
     assertThatThrownBy(() -> new Schedule(Schedule.Shape.LINEAR, 1.5, 0f, 0f))
         .hasMessageContaining("fraction of the run");
-    TrainingConfig seed = TrainingConfig.builder().build();
-    assertThatThrownBy(
-            () ->
-                new TrainingConfig(
-                    "fast",
-                    0,
-                    seed.batchSize(),
-                    seed.optimizer(),
-                    seed.schedule(),
-                    0f,
-                    seed.augment(),
-                    seed.tta(),
-                    seed.averaging(),
-                    seed.precision(),
-                    0,
-                    true,
-                    Start.SCRATCH,
-                    1,
-                    seed.device(),
-                    -1,
-                    10))
-        .hasMessageContaining("cifar.epochs");
-    assertThatThrownBy(
-            () ->
-                new TrainingConfig(
-                    "torchscript",
-                    1,
-                    seed.batchSize(),
-                    seed.optimizer(),
-                    seed.schedule(),
-                    0f,
-                    seed.augment(),
-                    seed.tta(),
-                    seed.averaging(),
-                    seed.precision(),
-                    0,
-                    true,
-                    Start.SCRATCH,
-                    1,
-                    seed.device(),
-                    -1,
-                    10))
+    assertThatThrownBy(() -> scratch("fast", 0)).hasMessageContaining("cifar.epochs");
+    assertThatThrownBy(() -> scratch("torchscript", 1))
         .as("a TorchScript network needs a TorchScript start")
         .hasMessageContaining("set cifar.pretrained=file.pt");
+  }
+
+  /** A configuration made directly, from scratch, with the notebook's parts. */
+  private static TrainingConfig scratch(String network, int epochs) {
+    TrainingConfig seed = TrainingConfig.builder().build();
+    return new TrainingConfig(
+        network,
+        epochs,
+        seed.batchSize(),
+        seed.optimizer(),
+        seed.schedule(),
+        0f,
+        seed.augment(),
+        seed.tta(),
+        seed.averaging(),
+        seed.precision(),
+        0,
+        true,
+        Start.SCRATCH,
+        1,
+        seed.device(),
+        -1,
+        10);
   }
 }

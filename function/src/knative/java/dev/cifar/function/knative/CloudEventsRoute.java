@@ -6,6 +6,7 @@ import dev.cifar.function.BadRequestException;
 import dev.cifar.function.BatchRequest;
 import dev.cifar.function.PredictFunctions;
 import dev.cifar.function.PredictRequest;
+import dev.cifar.function.StrictJson;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -109,11 +111,6 @@ public class CloudEventsRoute {
     if (data == null || data.isBlank()) {
       return null;
     }
-    try {
-      return mapper.readValue(data, type);
-    } catch (JacksonException e) {
-      throw new BadRequestException(
-          "the event data is not valid JSON for this function, or a field has the" + " wrong type");
-    }
+    return StrictJson.read(mapper, data.getBytes(StandardCharsets.UTF_8), type, "data");
   }
 }

@@ -84,7 +84,7 @@ public final class CorpusWriter {
         "/predict",
         "{\"image\":" + "[".repeat(5000) + "]".repeat(5000) + "}",
         400,
-        "not valid JSON");
+        "request.image must be a string, not an array");
     badBytes(
         "json-invalid-utf8",
         "/predict",
@@ -93,26 +93,66 @@ public final class CorpusWriter {
         400,
         "");
     // wrong types
-    bad("type-image-object", "/predict", "{\"image\":{\"a\":1}}", 400, "not valid JSON");
-    bad("type-image-array", "/predict", "{\"image\":[\"a\"]}", 400, "not valid JSON");
-    bad("type-image-boolean", "/predict", "{\"image\":true}", 400, "request.image");
-    bad("type-image-number", "/predict", "{\"image\":12345}", 400, "request.image");
-    bad("type-pixels-string", "/predict", "{\"pixels\":\"abc\"}", 400, "not valid JSON");
-    bad("type-pixels-object", "/predict", "{\"pixels\":{}}", 400, "not valid JSON");
-    bad("type-pixels-mixed", "/predict", "{\"pixels\":[1,2,\"x\"]}", 400, "not valid JSON");
-    bad("type-pixels-nested", "/predict", "{\"pixels\":[[1,2],[3]]}", 400, "not valid JSON");
+    bad(
+        "type-image-object",
+        "/predict",
+        "{\"image\":{\"a\":1}}",
+        400,
+        "request.image must be a string, not an object");
+    bad(
+        "type-image-array",
+        "/predict",
+        "{\"image\":[\"a\"]}",
+        400,
+        "request.image must be a string, not an array");
+    bad(
+        "type-image-boolean",
+        "/predict",
+        "{\"image\":true}",
+        400,
+        "request.image must be a string, not a boolean");
+    bad(
+        "type-image-number",
+        "/predict",
+        "{\"image\":12345}",
+        400,
+        "request.image must be a string, not a whole number");
+    bad(
+        "type-pixels-string",
+        "/predict",
+        "{\"pixels\":\"abc\"}",
+        400,
+        "request.pixels must be an array of whole numbers, not a string");
+    bad(
+        "type-pixels-object",
+        "/predict",
+        "{\"pixels\":{}}",
+        400,
+        "request.pixels must be an array of whole numbers, not an object");
+    bad(
+        "type-pixels-mixed",
+        "/predict",
+        "{\"pixels\":[1,2,\"x\"]}",
+        400,
+        "request.pixels[2] must be a whole number, not a string");
+    bad(
+        "type-pixels-nested",
+        "/predict",
+        "{\"pixels\":[[1,2],[3]]}",
+        400,
+        "request.pixels[0] must be a whole number, not an array");
     bad(
         "type-top-string",
         "/predict",
         "{\"pixels\":" + pixels + ",\"top\":\"x\"}",
         400,
-        "not valid JSON");
+        "request.top must be a whole number, not a string");
     bad(
         "type-top-overflow",
         "/predict",
         "{\"pixels\":" + pixels + ",\"top\":1e20}",
         400,
-        "not valid JSON");
+        "request.top must be a whole number, not a decimal number");
     // empty and huge strings
     bad("image-empty-string", "/predict", "{\"image\":\"\"}", 400, "image is empty");
     bad("image-blank-string", "/predict", "{\"image\":\"   \"}", 400, "image is empty");
@@ -202,7 +242,7 @@ public final class CorpusWriter {
         image(b64(Arrays.copyOf(jpeg, 20))),
         400,
         "could not be decoded");
-    bad("jpeg-cmyk", "/predict", image(b64(cmykJpeg(48))), 400, "CMYK");
+    good("jpeg-cmyk", cmykJpeg(48)); // read in its colours (TwelveMonkeys)
     bad("gif-animated", "/predict", image(b64(animatedGif())), 400, "animated GIF");
     bad(
         "gif-truncated",
@@ -304,8 +344,18 @@ public final class CorpusWriter {
     // batches
     bad("batch-empty-object", "/predictBatch", "{}", 400, "the batch is empty");
     bad("batch-empty-list", "/predictBatch", "{\"images\":[]}", 400, "the batch is empty");
-    bad("batch-null-list", "/predictBatch", "{\"images\":null}", 400, "the batch is empty");
-    bad("batch-not-a-list", "/predictBatch", "{\"images\":\"x\"}", 400, "not valid JSON");
+    bad(
+        "batch-null-list",
+        "/predictBatch",
+        "{\"images\":null}",
+        400,
+        "images must be an array, not null");
+    bad(
+        "batch-not-a-list",
+        "/predictBatch",
+        "{\"images\":\"x\"}",
+        400,
+        "images must be an array, not a string");
     bad("batch-null-item", "/predictBatch", "{\"images\":[null]}", 400, "images[0] is missing");
     bad(
         "batch-bad-item",
@@ -362,8 +412,8 @@ public final class CorpusWriter {
         "application/xml",
         415,
         "Content-Type: application/json");
-    badBytes(
-        "content-type-png", "/predict", png, "image/png", 415, "Content-Type: application/json");
+    // a raw image body is an upload now (see the uploads below)
+    write("content-type-png", "POST", "/predict", "image/png", png, null, 200, "");
     write(
         "method-put",
         "PUT",
@@ -400,6 +450,361 @@ public final class CorpusWriter {
     good("ok-bmp-palette", encode(convert(rgb, BufferedImage.TYPE_BYTE_INDEXED), "bmp"));
     good("ok-data-url", "data:image/png;base64," + b64(png));
     good("ok-base64-with-newlines", Base64.getMimeEncoder().encodeToString(png));
+
+    // strict JSON: no coercion, the field named
+    bad(
+        "type-top-null",
+        "/predict",
+        "{\"pixels\":" + pixels + ",\"top\":null}",
+        400,
+        "request.top must be a whole number, not null");
+    bad(
+        "type-top-boolean",
+        "/predict",
+        "{\"pixels\":" + pixels + ",\"top\":true}",
+        400,
+        "request.top must be a whole number, not a boolean");
+    bad(
+        "type-top-decimal",
+        "/predict",
+        "{\"pixels\":" + pixels + ",\"top\":2.5}",
+        400,
+        "request.top must be a whole number, not a decimal number");
+    bad(
+        "type-top-numeric-string",
+        "/predict",
+        "{\"pixels\":" + pixels + ",\"top\":\"3\"}",
+        400,
+        "request.top must be a whole number, not a string");
+    bad(
+        "type-pixels-null-item",
+        "/predict",
+        "{\"pixels\":[null," + pixels.substring(1) + "}",
+        400,
+        "request.pixels[0] must be a whole number, not null");
+    bad(
+        "type-image-null",
+        "/predict",
+        "{\"image\":null}",
+        400,
+        "request.image must be a string, not null");
+    bad(
+        "batch-top-string",
+        "/predictBatch",
+        "{\"images\":[{\"pixels\":" + pixels + "}],\"top\":\"2\"}",
+        400,
+        "top must be a whole number, not a string");
+    bad(
+        "batch-item-top",
+        "/predictBatch",
+        "{\"images\":[{\"pixels\":" + pixels + ",\"top\":2}]}",
+        400,
+        "images[0].top: give top once");
+
+    // raw image bodies
+    write("raw-jpeg", "POST", "/predict?top=3", "image/jpeg", jpeg, null, 200, "");
+    write(
+        "raw-octet-stream-png", "POST", "/predict", "application/octet-stream", png, null, 200, "");
+    badBytes(
+        "raw-declared-png-holds-jpeg",
+        "/predict",
+        jpeg,
+        "image/png",
+        400,
+        "declared as image/png but holds a jpeg");
+    badBytes("raw-empty", "/predict", new byte[0], "image/png", 400, "the request body is empty");
+    badBytes(
+        "raw-text",
+        "/predict",
+        "hello".getBytes(StandardCharsets.UTF_8),
+        "application/octet-stream",
+        400,
+        "not a PNG, JPEG, GIF or BMP");
+    badBytes(
+        "raw-truncated-png",
+        "/predict",
+        Arrays.copyOf(png, png.length / 2),
+        "image/png",
+        400,
+        "could not be decoded");
+    write("raw-cmyk-jpeg", "POST", "/predict", "image/jpeg", cmykJpeg(48), null, 200, "");
+    badBytes("raw-bomb", "/predict", pngHeader(20000, 20000), "image/png", 400, "20000x20000");
+    write(
+        "raw-oversized",
+        "POST",
+        "/predict",
+        "application/octet-stream",
+        "{fill}".getBytes(StandardCharsets.UTF_8),
+        "A 300001",
+        413,
+        "cifar.max-image-bytes");
+    badBytes("raw-to-batch", "/predictBatch", png, "image/png", 415, "multipart/form-data");
+    badBytes("raw-tiff", "/predict", png, "image/tiff", 415, "image/png");
+    badBytes(
+        "raw-top-text", "/predict?top=three", png, "image/png", 400, "top must be a whole number");
+    badBytes("raw-top-zero", "/predict?top=0", png, "image/png", 400, "top is 0");
+    badBytes(
+        "raw-unknown-query",
+        "/predict?tpo=3",
+        png,
+        "image/png",
+        400,
+        "unknown query parameter(s) [tpo]");
+
+    // multipart/form-data
+    form("form-image", "/predict", 200, "", part("image", "cat.png", "image/png", png));
+    form("form-only-file", "/predict", 200, "", part("photo", "cat.jpg", "image/jpeg", jpeg));
+    form(
+        "form-two-files",
+        "/predict",
+        400,
+        "none named 'image'",
+        part("a", "a.png", "image/png", png),
+        part("b", "b.png", "image/png", png));
+    form("form-no-file", "/predict", 400, "no image file", field("top", "2"));
+    form(
+        "form-unknown-field",
+        "/predict",
+        400,
+        "unknown field(s) [colour]",
+        part("image", "a.png", "image/png", png),
+        field("colour", "red"));
+    form(
+        "form-top-twice",
+        "/predict?top=2",
+        400,
+        "more than once",
+        part("image", "a.png", "image/png", png),
+        field("top", "2"));
+    form(
+        "form-top-text",
+        "/predict",
+        400,
+        "top must be a whole number",
+        part("image", "a.png", "image/png", png),
+        field("top", "many"));
+    form(
+        "form-text-file",
+        "/predict",
+        400,
+        "declared as text/plain",
+        part("image", "notes.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8)));
+    form(
+        "form-corrupt-image",
+        "/predict",
+        400,
+        "file 'bad.png'",
+        part("image", "bad.png", "image/png", corrupt(png, 60)));
+    form(
+        "form-bomb",
+        "/predictBatch",
+        400,
+        "20000x20000",
+        part("images", "a.png", "image/png", png),
+        part("images", "bomb.png", "image/png", pngHeader(20000, 20000)));
+    form(
+        "form-oversized-file",
+        "/predict",
+        413,
+        "file 'big.bin' is over",
+        part("image", "big.bin", "application/octet-stream", new byte[300_001]));
+    BodyPart[] tooMany = new BodyPart[9];
+    Arrays.fill(tooMany, part("images", "a.png", "image/png", png));
+    form("form-batch-too-many", "/predictBatch", 400, "cifar.max-batch", tooMany);
+    form("form-batch-empty", "/predictBatch", 400, "no image files", field("top", "2"));
+    badBytes("form-no-boundary", "/predict", png, "multipart/form-data", 400, "has no boundary");
+    byte[] whole = formBody(part("image", "cat.png", "image/png", png));
+    badBytes(
+        "form-truncated",
+        "/predict",
+        Arrays.copyOf(whole, whole.length - 40),
+        "multipart/form-data; boundary=" + BOUNDARY,
+        400,
+        "multipart/form-data body could not be read");
+    badBytes(
+        "form-garbage",
+        "/predict",
+        ("--" + BOUNDARY + "\r\nno headers, no end").getBytes(StandardCharsets.UTF_8),
+        "multipart/form-data; boundary=" + BOUNDARY,
+        400,
+        "no image file");
+
+    // the Open Inference Protocol
+    String v2 = "/v2/models/cifar10/infer";
+    String tensor = "{\"name\":\"pixels\",\"datatype\":\"UINT8\",\"shape\":[1,3,32,32],\"data\":";
+    bad("v2-ok-pixels", v2, "{\"inputs\":[" + tensor + pixels + "}]}", 200, "");
+    bad(
+        "v2-ok-images",
+        v2,
+        "{\"inputs\":[{\"name\":\"images\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\""
+            + b64(png)
+            + "\"]}]}",
+        200,
+        "");
+    bad("v2-empty-body", v2, "", 400, "empty request");
+    bad("v2-not-json", v2, "{\"inputs\":[", 400, "not valid JSON");
+    bad("v2-no-inputs", v2, "{\"inputs\":[]}", 400, "exactly one tensor");
+    bad(
+        "v2-shape-lies-short",
+        v2,
+        "{\"inputs\":[" + tensor + "[1,2,3]}]}",
+        400,
+        "has 3 elements; shape [1, 3, 32, 32] needs 3072");
+    bad(
+        "v2-shape-lies-batch",
+        v2,
+        "{\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"UINT8\",\"shape\":[4,3,32,32],\"data\":"
+            + pixels
+            + "}]}",
+        400,
+        "needs 12288");
+    bad(
+        "v2-shape-huge",
+        v2,
+        "{\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"UINT8\",\"shape\":[9223372036854775807,3,32,32],\"data\":[1]}]}",
+        400,
+        "cifar.max-batch");
+    bad(
+        "v2-shape-negative",
+        v2,
+        "{\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"UINT8\",\"shape\":[-1,3,32,32],\"data\":[1]}]}",
+        400,
+        "cifar.max-batch");
+    bad(
+        "v2-datatype-fp32",
+        v2,
+        "{\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"FP32\",\"shape\":[1,3,32,32],\"data\":"
+            + pixels
+            + "}]}",
+        400,
+        "it must be UINT8");
+    bad(
+        "v2-datatype-unknown",
+        v2,
+        "{\"inputs\":[{\"name\":\"images\",\"datatype\":\"STRING\",\"shape\":[1],\"data\":[\"x\"]}]}",
+        400,
+        "it must be BYTES");
+    bad(
+        "v2-value-over-255",
+        v2,
+        "{\"inputs\":[" + tensor + "[300" + pixels.substring(pixels.indexOf(',')) + "}]}",
+        400,
+        "data[0] is 300");
+    bad(
+        "v2-value-decimal",
+        v2,
+        "{\"inputs\":[" + tensor + "[1.5" + pixels.substring(pixels.indexOf(',')) + "}]}",
+        400,
+        "not 1.5");
+    bad(
+        "v2-value-null",
+        v2,
+        "{\"inputs\":[" + tensor + "[null" + pixels.substring(pixels.indexOf(',')) + "}]}",
+        400,
+        "data[0] must be a whole number");
+    bad(
+        "v2-bytes-not-base64",
+        v2,
+        "{\"inputs\":[{\"name\":\"images\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"@@\"]}]}",
+        400,
+        "inputs[0].data[0] is not valid base64");
+    bad(
+        "v2-bytes-bomb",
+        v2,
+        "{\"inputs\":[{\"name\":\"images\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\""
+            + b64(pngHeader(20000, 20000))
+            + "\"]}]}",
+        400,
+        "20000x20000");
+    bad(
+        "v2-binary-data",
+        v2,
+        "{\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"UINT8\",\"shape\":[1,3,32,32],\"parameters\":{\"binary_data_size\":3072},\"data\":[]}]}",
+        400,
+        "binary tensor data is not supported");
+    bad(
+        "v2-unknown-output",
+        v2,
+        "{\"inputs\":[" + tensor + pixels + "}],\"outputs\":[{\"name\":\"logits\"}]}",
+        400,
+        "outputs[0].name is 'logits'");
+    bad(
+        "v2-classification-text",
+        v2,
+        "{\"inputs\":["
+            + tensor
+            + pixels
+            + "}],\"outputs\":[{\"name\":\"probabilities\",\"parameters\":{\"classification\":\"3\"}}]}",
+        400,
+        "classification is \"3\"");
+    bad(
+        "v2-unknown-model",
+        "/v2/models/imagenet/infer",
+        "{\"inputs\":[" + tensor + pixels + "}]}",
+        404,
+        "no model 'imagenet'");
+    bad(
+        "v2-unknown-version",
+        "/v2/models/cifar10/versions/1/infer",
+        "{\"inputs\":[" + tensor + pixels + "}]}",
+        404,
+        "no version '1'");
+    badBytes(
+        "v2-text-body",
+        v2,
+        "inputs".getBytes(StandardCharsets.UTF_8),
+        "text/plain",
+        415,
+        "Content-Type: application/json");
+    write("v2-get-infer", "GET", v2, null, new byte[0], null, 404, "no route");
+  }
+
+  /** The boundary of the corpus' forms. */
+  private static final String BOUNDARY = "cifar-corpus-boundary";
+
+  /** One part of a form: a file (with a file name and type) or a text field. */
+  private record BodyPart(String name, String file, String type, byte[] data) {}
+
+  private static BodyPart part(String name, String file, String type, byte[] data) {
+    return new BodyPart(name, file, type, data);
+  }
+
+  private static BodyPart field(String name, String value) {
+    return new BodyPart(name, null, null, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] formBody(BodyPart... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (BodyPart p : parts) {
+      StringBuilder head = new StringBuilder("--" + BOUNDARY + "\r\n");
+      head.append("Content-Disposition: form-data; name=\"").append(p.name()).append('"');
+      if (p.file() != null) {
+        head.append("; filename=\"").append(p.file()).append('"');
+      }
+      head.append("\r\n");
+      if (p.type() != null) {
+        head.append("Content-Type: ").append(p.type()).append("\r\n");
+      }
+      head.append("\r\n");
+      out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(p.data());
+      out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  private void form(String name, String path, int status, String error, BodyPart... parts)
+      throws IOException {
+    write(
+        name,
+        "POST",
+        path,
+        "multipart/form-data; boundary=" + BOUNDARY,
+        formBody(parts),
+        null,
+        status,
+        error);
   }
 
   private void bad(String name, String path, String json, int status, String error)
