@@ -1,6 +1,7 @@
 package dev.cifar.function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerFileUpload;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Decides what a POST body may be, before any of it is read: JSON goes on to the functions; an
@@ -23,9 +25,10 @@ import java.util.function.Supplier;
  * application/octet-stream}, known by its bytes) to {@code /predict}, and {@code
  * multipart/form-data} with image files to {@code /predict} (the file {@code image}, or the only
  * file) and {@code /predictBatch} (every file, in order), are read here, each file up to {@code
- * cifar.max-image-bytes} and no further, and answered by the same functions with the same JSON;
- * {@code top} comes from the query ({@code ?top=5}) or a form field. Anything else is a 415. The
- * reading happens before Quarkus' body handler; the answer after Quarkus' filters, so that CORS
+ * cifar.max-image-bytes} and a form's files together up to {@code
+ * quarkus.http.limits.max-body-size}, no further, and answered by the same functions with the same
+ * JSON; {@code top} comes from the query ({@code ?top=5}) or a form field. Anything else is a 415.
+ * The reading happens before Quarkus' body handler; the answer after Quarkus' filters, so that CORS
  * headers apply to uploads as to JSON.
  */
 @ApplicationScoped
@@ -43,12 +46,21 @@ public class Uploads {
   /** The routing-context key of a read upload's answer. */
   private static final String UPLOAD = "cifar.upload";
 
+  /** The most files a form to {@code /predict} may carry (one of them named {@code image}). */
+  private static final int PREDICT_MAX_FILES = 8;
+
   private final PredictFunctions functions;
   private final ObjectMapper mapper;
+  private final long maxFormBytes;
 
-  Uploads(PredictFunctions functions, ObjectMapper mapper) {
+  Uploads(
+      PredictFunctions functions,
+      ObjectMapper mapper,
+      @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
+          MemorySize maxBodySize) {
     this.functions = functions;
     this.mapper = mapper;
+    this.maxFormBytes = maxBodySize.asLongValue();
   }
 
   void install(@Observes Router router) {
@@ -153,9 +165,10 @@ public class Uploads {
   private void readForm(RoutingContext ctx, boolean batch) {
     HttpServerRequest request = ctx.request();
     int limit = functions.maxImageBytes();
-    int maxFiles = batch ? functions.maxBatch() : 1;
+    int maxFiles = batch ? functions.maxBatch() : PREDICT_MAX_FILES;
     List<FilePart> files = new ArrayList<>();
     boolean[] failed = {false};
+    long[] total = {0};
     request.exceptionHandler(
         e -> {
           if (!failed[0]) {
@@ -181,7 +194,7 @@ public class Uploads {
           if (failed[0]) {
             return;
           }
-          if (files.size() >= (batch ? maxFiles : 8)) {
+          if (files.size() >= maxFiles) {
             failed[0] = true;
             ctx.response().putHeader("Connection", "close");
             ctx.fail(
@@ -205,6 +218,19 @@ public class Uploads {
                 if (part.data.length() + chunk.length() > limit) {
                   failed[0] = true;
                   tooLarge(ctx, part.describe() + " is over " + limit + " bytes", limit);
+                  return;
+                }
+                total[0] += chunk.length();
+                if (total[0] > maxFormBytes) {
+                  failed[0] = true;
+                  ctx.response().putHeader("Connection", "close");
+                  ctx.fail(
+                      new BadRequestException(
+                          413,
+                          "the form's files are over "
+                              + maxFormBytes
+                              + " bytes together; the limit is the request body's"
+                              + " (quarkus.http.limits.max-body-size)"));
                   return;
                 }
                 part.data.appendBuffer(chunk);

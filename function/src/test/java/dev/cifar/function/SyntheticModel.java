@@ -17,6 +17,9 @@ public class SyntheticModel implements QuarkusTestResourceLifecycleManager {
   /** The batch limit the tests run with. */
   public static final int MAX_BATCH = 8;
 
+  /** The request-body limit the tests run with: less than a batch of images at their limit. */
+  public static final int MAX_BODY_BYTES = 2_000_000;
+
   /** The encoded-image limit the tests run with. */
   public static final int MAX_IMAGE_BYTES = 300_000;
 
@@ -34,7 +37,8 @@ public class SyntheticModel implements QuarkusTestResourceLifecycleManager {
         "cifar.model", model.toString(),
         "cifar.max-batch", String.valueOf(MAX_BATCH),
         "cifar.max-image-bytes", String.valueOf(MAX_IMAGE_BYTES),
-        "cifar.max-pixels", "4000000");
+        "cifar.max-pixels", "4000000",
+        "quarkus.http.limits.max-body-size", MAX_BODY_BYTES + "");
   }
 
   @Override

@@ -228,6 +228,16 @@ class UploadsTest {
       many = many.multiPart("images", i + ".png", image(i, "png"), "image/png");
     }
     assertError(many.post("/predictBatch"), 400, "cifar.max-batch");
+    RequestSpecification heavy = given();
+    for (int i = 0; i < SyntheticModel.MAX_BATCH; i++) {
+      heavy =
+          heavy.multiPart(
+              "images",
+              i + ".bin",
+              new byte[SyntheticModel.MAX_IMAGE_BYTES - 1],
+              "application/octet-stream");
+    }
+    assertError(heavy.post("/predictBatch"), 413, "quarkus.http.limits.max-body-size");
     assertError(
         given()
             .contentType("multipart/form-data")
