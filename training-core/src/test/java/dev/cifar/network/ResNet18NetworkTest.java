@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import dev.cifar.engine.Engines;
 import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.recipe.Optimizer;
@@ -26,16 +23,8 @@ class ResNet18NetworkTest {
     Network resnet = Networks.named("resnet18");
     Engines.pytorch();
     try (Model model = Model.newInstance("resnet18", Engines.ENGINE)) {
-      Block block = resnet.build(10);
-      model.setBlock(block);
-      block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 32, 32));
-      NDArray out =
-          block
-              .forward(
-                  new ParameterStore(model.getNDManager(), false),
-                  new NDList(model.getNDManager().randomNormal(new Shape(2, 3, 32, 32))),
-                  false)
-              .singletonOrThrow();
+      Block block = BuiltNetworks.build(model, resnet, 10);
+      NDArray out = BuiltNetworks.logits(model, block, 2);
       assertThat(out.getShape()).isEqualTo(new Shape(2, 10));
       long learned =
           block.getParameters().stream()
