@@ -1,5 +1,12 @@
 package dev.cifar.function.corpus;
 
+import static io.restassured.RestAssured.given;
+
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +93,30 @@ public record CorpusCase(
         body,
         Integer.parseInt(headers.get("Expect-Status")),
         headers.getOrDefault("Expect-Error", ""));
+  }
+
+  /**
+   * Sends this request, its bytes as they are whatever the declared type, to the application under
+   * test.
+   *
+   * @return the answer
+   */
+  public Response send() {
+    RequestSpecification request = given().body(body);
+    if (contentType != null) {
+      request =
+          request
+              .config(
+                  RestAssured.config()
+                      .encoderConfig(
+                          EncoderConfig.encoderConfig()
+                              .encodeContentTypeAs(contentType, ContentType.TEXT)
+                              .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+              .contentType(contentType);
+    } else {
+      request = request.noContentType();
+    }
+    return request.when().request(method, path);
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

@@ -552,80 +552,80 @@ public final class CorpusWriter {
         "unknown query parameter(s) [tpo]");
 
     // multipart/form-data
-    form("form-image", "/predict", 200, "", part("image", "cat.png", "image/png", png));
-    form("form-only-file", "/predict", 200, "", part("photo", "cat.jpg", "image/jpeg", jpeg));
+    form("form-image", "/predict", 200, "", Form.file("image", "cat.png", "image/png", png));
+    form("form-only-file", "/predict", 200, "", Form.file("photo", "cat.jpg", "image/jpeg", jpeg));
     form(
         "form-two-files",
         "/predict",
         400,
         "none named 'image'",
-        part("a", "a.png", "image/png", png),
-        part("b", "b.png", "image/png", png));
-    form("form-no-file", "/predict", 400, "no image file", field("top", "2"));
+        Form.file("a", "a.png", "image/png", png),
+        Form.file("b", "b.png", "image/png", png));
+    form("form-no-file", "/predict", 400, "no image file", Form.field("top", "2"));
     form(
         "form-unknown-field",
         "/predict",
         400,
         "unknown field(s) [colour]",
-        part("image", "a.png", "image/png", png),
-        field("colour", "red"));
+        Form.file("image", "a.png", "image/png", png),
+        Form.field("colour", "red"));
     form(
         "form-top-twice",
         "/predict?top=2",
         400,
         "more than once",
-        part("image", "a.png", "image/png", png),
-        field("top", "2"));
+        Form.file("image", "a.png", "image/png", png),
+        Form.field("top", "2"));
     form(
         "form-top-text",
         "/predict",
         400,
         "top must be a whole number",
-        part("image", "a.png", "image/png", png),
-        field("top", "many"));
+        Form.file("image", "a.png", "image/png", png),
+        Form.field("top", "many"));
     form(
         "form-text-file",
         "/predict",
         400,
         "declared as text/plain",
-        part("image", "notes.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8)));
+        Form.file("image", "notes.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8)));
     form(
         "form-corrupt-image",
         "/predict",
         400,
         "file 'bad.png'",
-        part("image", "bad.png", "image/png", corrupt(png, 60)));
+        Form.file("image", "bad.png", "image/png", corrupt(png, 60)));
     form(
         "form-bomb",
         "/predictBatch",
         400,
         "20000x20000",
-        part("images", "a.png", "image/png", png),
-        part("images", "bomb.png", "image/png", pngHeader(20000, 20000)));
+        Form.file("images", "a.png", "image/png", png),
+        Form.file("images", "bomb.png", "image/png", pngHeader(20000, 20000)));
     form(
         "form-oversized-file",
         "/predict",
         413,
         "file 'big.bin' is over",
-        part("image", "big.bin", "application/octet-stream", new byte[300_001]));
-    BodyPart[] tooMany = new BodyPart[9];
-    Arrays.fill(tooMany, part("images", "a.png", "image/png", png));
+        Form.file("image", "big.bin", "application/octet-stream", new byte[300_001]));
+    Form.Part[] tooMany = new Form.Part[9];
+    Arrays.fill(tooMany, Form.file("images", "a.png", "image/png", png));
     form("form-batch-too-many", "/predictBatch", 400, "cifar.max-batch", tooMany);
-    form("form-batch-empty", "/predictBatch", 400, "no image files", field("top", "2"));
+    form("form-batch-empty", "/predictBatch", 400, "no image files", Form.field("top", "2"));
     badBytes("form-no-boundary", "/predict", png, "multipart/form-data", 400, "has no boundary");
-    byte[] whole = formBody(part("image", "cat.png", "image/png", png));
+    byte[] whole = Form.body(Form.file("image", "cat.png", "image/png", png));
     badBytes(
         "form-truncated",
         "/predict",
         Arrays.copyOf(whole, whole.length - 40),
-        "multipart/form-data; boundary=" + BOUNDARY,
+        Form.CONTENT_TYPE,
         400,
         "multipart/form-data body could not be read");
     badBytes(
         "form-garbage",
         "/predict",
-        ("--" + BOUNDARY + "\r\nno headers, no end").getBytes(StandardCharsets.UTF_8),
-        "multipart/form-data; boundary=" + BOUNDARY,
+        ("--" + Form.BOUNDARY + "\r\nno headers, no end").getBytes(StandardCharsets.UTF_8),
+        Form.CONTENT_TYPE,
         400,
         "no image file");
 
@@ -759,52 +759,9 @@ public final class CorpusWriter {
     write("v2-get-infer", "GET", v2, null, new byte[0], null, 404, "no route");
   }
 
-  /** The boundary of the corpus' forms. */
-  private static final String BOUNDARY = "cifar-corpus-boundary";
-
-  /** One part of a form: a file (with a file name and type) or a text field. */
-  private record BodyPart(String name, String file, String type, byte[] data) {}
-
-  private static BodyPart part(String name, String file, String type, byte[] data) {
-    return new BodyPart(name, file, type, data);
-  }
-
-  private static BodyPart field(String name, String value) {
-    return new BodyPart(name, null, null, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] formBody(BodyPart... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (BodyPart p : parts) {
-      StringBuilder head = new StringBuilder("--" + BOUNDARY + "\r\n");
-      head.append("Content-Disposition: form-data; name=\"").append(p.name()).append('"');
-      if (p.file() != null) {
-        head.append("; filename=\"").append(p.file()).append('"');
-      }
-      head.append("\r\n");
-      if (p.type() != null) {
-        head.append("Content-Type: ").append(p.type()).append("\r\n");
-      }
-      head.append("\r\n");
-      out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-      out.writeBytes(p.data());
-      out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-    }
-    out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return out.toByteArray();
-  }
-
-  private void form(String name, String path, int status, String error, BodyPart... parts)
+  private void form(String name, String path, int status, String error, Form.Part... parts)
       throws IOException {
-    write(
-        name,
-        "POST",
-        path,
-        "multipart/form-data; boundary=" + BOUNDARY,
-        formBody(parts),
-        null,
-        status,
-        error);
+    write(name, "POST", path, Form.CONTENT_TYPE, Form.body(parts), null, status, error);
   }
 
   private void bad(String name, String path, String json, int status, String error)

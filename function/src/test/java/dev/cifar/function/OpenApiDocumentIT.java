@@ -1,0 +1,7 @@
+package dev.cifar.function;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The OpenAPI document against the packaged application. */
+@QuarkusIntegrationTest
+class OpenApiDocumentIT extends OpenApiDocumentTest {}
