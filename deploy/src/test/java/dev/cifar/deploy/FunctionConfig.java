@@ -108,12 +108,21 @@ final class FunctionConfig {
   }
 
   /**
+   * Returns the OpenAPI document's path.
+   *
+   * @return e.g. {@code /q/openapi}
+   */
+  String openApi() {
+    return nonApplication(get("quarkus.smallrye-openapi.path", "openapi"));
+  }
+
+  /**
    * Returns every path under the non-application root that the function serves.
    *
-   * @return the health and metrics paths
+   * @return the health, metrics and OpenAPI paths
    */
   Set<String> managementPaths() {
-    return Set.of(readiness(), liveness(), startup(), metrics());
+    return Set.of(readiness(), liveness(), startup(), metrics(), openApi());
   }
 
   /**

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The AWS SAM template of the Lambda build ({@code -Plambda}): the bundle it points at, the handler
- * Quarkus documents (and ships in the bundle), storage for libtorch, DJL offline with its cache
- * under {@code /tmp}, SnapStart only where Lambda allows it; and the sample event.
+ * Quarkus documents, shipped in the bundle with the HTTP binding, a function URL signed by default
+ * and public only by a parameter, storage for libtorch, DJL offline with its cache under {@code
+ * /tmp}, SnapStart only where Lambda allows it; and the sample event, an HTTP API event to a route
+ * of the function's OpenAPI document.
  */
 class LambdaTemplateTest {
 
@@ -36,6 +38,19 @@ class LambdaTemplateTest {
   private static final Path EVENT = Repository.DEPLOY.resolve("aws/events/predict.json");
   private static final String BUILD_LAMBDA = "mvn -pl function clean package -Plambda -Dcifar.skip";
   private static final long MB = 1024 * 1024;
+  private static final Path OPENAPI =
+      Repository.ROOT.resolve("function/src/main/resources/META-INF/openapi.yaml");
+
+  /** Runs each HTTP API event through the application's HTTP routes. */
+  private static final String HTTP_EVENT_HANDLER =
+      "io/quarkus/amazon/lambda/http/LambdaHttpHandler.class";
+
+  /** Funqy's HTTP routes ({@code /predict}, {@code /predictBatch}, {@code /model}). */
+  private static final String FUNQY_HTTP_BINDING =
+      "io/quarkus/funqy/runtime/bindings/http/VertxRequestHandler.class";
+
+  /** The Open Inference Protocol's routes. */
+  private static final String OPEN_INFERENCE_CLASS = "dev/cifar/function/OpenInference.class";
 
   static Node template() {
     List<Object> docs = Manifests.documents(TEMPLATE);
@@ -102,7 +117,7 @@ class LambdaTemplateTest {
   @Test
   void handlerAndRuntimeAreThoseTheLambdaBuildGenerated() {
     Path generated = Repository.buildOutput("function/target/sam.jvm.yaml", BUILD_LAMBDA);
-    Node quarkus = Node.root(Manifests.documents(generated).get(0), Repository.name(generated));
+    Node quarkus = Node.root(Manifests.template(generated), Repository.name(generated));
     Node props =
         quarkus.require("Resources").map().keySet().stream()
             .map(k -> quarkus.require("Resources").get(k))
@@ -118,25 +133,48 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void bundleHoldsTheHandlerAndThePredictBinding() throws IOException {
+  void bundleHoldsTheHandlerAndTheHttpBinding() throws IOException {
     Path zip = Repository.buildOutput("function/target/function.zip", BUILD_LAMBDA);
     String handlerClass =
         function().require("Handler").text().split("::")[0].replace('.', '/') + ".class";
-    String binding = namedHandler().replace('.', '/') + ".class";
-    boolean handlerFound = false;
-    boolean bindingFound = false;
+    List<String> wanted =
+        List.of(handlerClass, HTTP_EVENT_HANDLER, FUNQY_HTTP_BINDING, OPEN_INFERENCE_CLASS);
+    Set<String> found = new java.util.TreeSet<>();
     try (ZipFile file = new ZipFile(zip.toFile())) {
       for (ZipEntry e : file.stream().toList()) {
-        bindingFound |= e.getName().endsWith(binding);
+        if (wanted.contains(e.getName())) {
+          found.add(e.getName());
+        }
         if (e.getName().startsWith("lib/") && e.getName().endsWith(".jar")) {
-          handlerFound |= jarContains(file.getInputStream(e), handlerClass);
+          found.addAll(jarEntries(file.getInputStream(e), wanted));
         }
       }
     }
-    assertThat(handlerFound).as(Repository.name(zip) + " ships " + handlerClass).isTrue();
-    assertThat(bindingFound)
-        .as(Repository.name(zip) + " ships the " + "quarkus.lambda.handler binding " + binding)
-        .isTrue();
+    assertThat(found)
+        .as(
+            Repository.name(zip)
+                + " ships Lambda's handler, the HTTP event handler, Funqy's HTTP routes and /v2")
+        .containsExactlyInAnyOrderElementsOf(wanted);
+  }
+
+  @Test
+  void theFunctionUrlIsSignedByDefaultAndPublicOnlyByParameter() {
+    Node auth = function().require("FunctionUrlConfig.AuthType");
+    assertThat(auth.value())
+        .as(auth.describe() + " is a parameter, so that making it public is a choice")
+        .isInstanceOf(Map.class);
+    assertThat(resolve(auth)).as(auth.describe() + " (default)").isEqualTo("AWS_IAM");
+    Node parameter =
+        template()
+            .require("Parameters")
+            .require(String.valueOf(((Map<?, ?>) auth.value()).get("Ref")));
+    assertThat(parameter.require("AllowedValues").value())
+        .as(parameter.describe() + " AllowedValues")
+        .isEqualTo(List.of("AWS_IAM", "NONE"));
+    Node url = template().require("Outputs.FunctionUrl.Value");
+    assertThat(String.valueOf(url.value()))
+        .as(url.describe() + " is the URL SAM makes for the function")
+        .contains(functionName() + "Url", "FunctionUrl");
   }
 
   @Test
@@ -189,59 +227,50 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void sampleEventIsAPredictRequestWithARealImage() throws IOException {
+  void sampleEventIsAnHttpApiEventPostingARealImageToAFunctionRoute() throws IOException {
     JsonNode event = new ObjectMapper().readTree(EVENT.toFile());
+    String name = Repository.name(EVENT);
+    assertThat(event.path("version").asText())
+        .as(name + " version (payload format)")
+        .isEqualTo("2.0");
+    JsonNode http = event.at("/requestContext/http");
+    String method = http.path("method").asText();
+    String path = event.path("rawPath").asText();
+    assertThat(http.path("path").asText()).as(name + " requestContext.http.path").isEqualTo(path);
+    Object paths = ((Map<?, ?>) Manifests.documents(OPENAPI).get(0)).get("paths");
+    Object route = paths instanceof Map<?, ?> p ? p.get(path) : null;
+    assertThat(route)
+        .as(name + " rawPath " + path + " is a route of " + Repository.name(OPENAPI))
+        .isInstanceOf(Map.class);
+    assertThat(((Map<?, ?>) route).keySet().stream().map(String::valueOf).toList())
+        .as(name + " " + method + " " + path + " is documented")
+        .contains(method.toLowerCase(java.util.Locale.ROOT));
+    assertThat(event.at("/headers/content-type").asText())
+        .as(name + " headers.content-type")
+        .isEqualTo("application/json");
+    assertThat(event.path("isBase64Encoded").asBoolean()).as(name + " isBase64Encoded").isFalse();
+    JsonNode body = new ObjectMapper().readTree(event.path("body").asText());
     Set<String> fields =
         publicFields("function/src/main/java/dev/cifar/function/PredictRequest.java");
-    for (Iterator<String> names = event.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String field = names.next();
       assertThat(fields)
-          .as(Repository.name(EVENT) + " field " + name + " is a PredictRequest field")
-          .contains(name);
+          .as(name + " body field " + field + " is a PredictRequest field")
+          .contains(field);
     }
-    byte[] image = Base64.getDecoder().decode(event.path("image").asText());
+    byte[] image = Base64.getDecoder().decode(body.path("image").asText());
     assertThat(ImageIO.read(new ByteArrayInputStream(image)))
-        .as(Repository.name(EVENT) + " image decodes")
+        .as(name + " body image decodes")
         .isNotNull();
   }
 
-  private static String namedHandler() {
-    String handler = Repository.child(lambdaProfileProperties(), "quarkus.lambda.handler");
-    Pattern named =
-        Pattern.compile("@Named\\(\"" + Pattern.quote(handler) + "\"\\)\\s*public class (\\w+)");
-    try (var sources = Files.walk(Repository.ROOT.resolve("function/src/lambda/java"))) {
-      for (Path f : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-        Matcher m = named.matcher(Repository.read(f));
-        if (m.find()) {
-          String pkg =
-              Repository.read(f)
-                  .lines()
-                  .filter(l -> l.startsWith("package "))
-                  .findFirst()
-                  .orElseThrow()
-                  .replace("package ", "")
-                  .replace(";", "")
-                  .strip();
-          return pkg + "." + m.group(1);
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    throw new AssertionError("no @Named(\"" + handler + "\") class in function/src/lambda/java");
-  }
-
-  private static org.w3c.dom.Element lambdaProfileProperties() {
-    org.w3c.dom.Element project = Repository.pom(Repository.ROOT.resolve("function/pom.xml"));
-    org.w3c.dom.NodeList profiles =
-        Repository.childElement(project, "profiles").getElementsByTagName("profile");
-    for (int i = 0; i < profiles.getLength(); i++) {
-      org.w3c.dom.Element p = (org.w3c.dom.Element) profiles.item(i);
-      if (Repository.child(p, "id").equals("lambda")) {
-        return Repository.childElement(p, "properties");
-      }
-    }
-    throw new AssertionError("function/pom.xml has no lambda profile");
+  /** The logical name of the template's function. */
+  private static String functionName() {
+    return template().require("Resources").map().entrySet().stream()
+        .filter(e -> String.valueOf(e.getValue()).contains("AWS::Serverless::Function"))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Set<String> publicFields(String source) {
@@ -254,15 +283,16 @@ class LambdaTemplateTest {
     return out;
   }
 
-  private static boolean jarContains(InputStream jar, String entry) throws IOException {
+  private static Set<String> jarEntries(InputStream jar, List<String> wanted) throws IOException {
+    Set<String> found = new java.util.TreeSet<>();
     try (ZipInputStream in = new ZipInputStream(jar)) {
       for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        if (e.getName().equals(entry)) {
-          return true;
+        if (wanted.contains(e.getName())) {
+          found.add(e.getName());
         }
       }
     }
-    return false;
+    return found;
   }
 
   /** The size of the CPU libtorch DJL unpacks to /tmp, from the jar the build packaged. */

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every health or metrics path written anywhere in the deployment (Dockerfiles, scripts, manifests,
- * the SAM template, the README) is one the function serves.
+ * Every health, metrics or OpenAPI path written anywhere in the deployment (Dockerfiles, scripts,
+ * manifests, the SAM template, the README) is one the function serves.
  */
 class ManagementPathsTest {
 

@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** The Kubernetes and Knative objects of the deployment, hand-written and generated. */
 final class Manifests {
@@ -19,6 +23,47 @@ final class Manifests {
   static final String GENERATE = "mvn install (or mvn -pl function package)";
 
   private Manifests() {}
+
+  /**
+   * Parses a CloudFormation or SAM template, whose short forms ({@code !Sub}, {@code !Ref}, {@code
+   * !GetAtt}, ...) are read as their long forms ({@code {"Fn::Sub": ...}}, {@code {"Ref": ...}}).
+   *
+   * @param file the template
+   * @return the template
+   */
+  static Object template(Path file) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    return new Yaml(new CloudFormationConstructor(options)).load(Repository.read(file));
+  }
+
+  /** Reads CloudFormation's short-form intrinsic functions; everything else as SafeConstructor. */
+  private static final class CloudFormationConstructor extends SafeConstructor {
+    CloudFormationConstructor(LoaderOptions options) {
+      super(options);
+      yamlConstructors.put(
+          null,
+          new AbstractConstruct() {
+            @Override
+            public Object construct(org.yaml.snakeyaml.nodes.Node node) {
+              String tag = node.getTag().getValue();
+              if (!tag.startsWith("!")) {
+                throw new IllegalArgumentException("unknown YAML tag " + tag);
+              }
+              String name = tag.equals("!Ref") ? "Ref" : "Fn::" + tag.substring(1);
+              Object value;
+              if (node instanceof ScalarNode scalar) {
+                value = constructScalar(scalar);
+              } else if (node instanceof SequenceNode sequence) {
+                value = constructSequence(sequence);
+              } else {
+                value = constructMapping((MappingNode) node);
+              }
+              return Map.of(name, value);
+            }
+          });
+    }
+  }
 
   /**
    * Parses every document of a YAML file (safely: no custom tags, duplicate keys refused).

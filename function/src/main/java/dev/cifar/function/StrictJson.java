@@ -1,22 +1,28 @@
 package dev.cifar.function;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.SettableBeanProperty;
+import com.fasterxml.jackson.databind.deser.impl.NullsFailProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -24,7 +30,9 @@ import java.util.List;
  * JSON request bodies are read as written, never coerced: a string, a decimal, a boolean or {@code
  * null} where a whole number belongs (and a number or boolean where a string belongs) is a 400 that
  * names the field, e.g. {@code request.top must be a whole number, not a decimal number}. Applies
- * to the application's one {@link ObjectMapper}, which Funqy and the CloudEvents route read with.
+ * to the application's one {@link ObjectMapper}, which Funqy, the CloudEvents route and the AWS
+ * Lambda runtime read with: the refusal of coercions holds for every type (the platform's events
+ * are typed JSON), the refusal of {@code null} for the request types only.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -33,7 +41,8 @@ public class StrictJson implements ObjectMapperCustomizer {
   public void customize(ObjectMapper mapper) {
     mapper.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
     mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
-    mapper.setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL));
+    mapper.registerModule(
+        new SimpleModule("cifar-requests-refuse-null").setDeserializerModifier(new NullsFail()));
     for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float)) {
       mapper
           .coercionConfigFor(type)
@@ -53,6 +62,27 @@ public class StrictJson implements ObjectMapperCustomizer {
         .coercionConfigFor(LogicalType.Boolean)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+  }
+
+  /**
+   * A {@code null} is refused in the fields of the function's request types ({@link JsonRequest})
+   * only: the same mapper reads what the platform sends (AWS Lambda's events, whose absent fields
+   * come as {@code null}), and those must stay readable.
+   */
+  private static final class NullsFail extends BeanDeserializerModifier {
+    @Override
+    public BeanDeserializerBuilder updateBuilder(
+        DeserializationConfig config, BeanDescription bean, BeanDeserializerBuilder builder) {
+      if (JsonRequest.class.isAssignableFrom(bean.getBeanClass())) {
+        List<SettableBeanProperty> properties = new ArrayList<>();
+        builder.getProperties().forEachRemaining(properties::add);
+        for (SettableBeanProperty p : properties) {
+          builder.addOrReplaceProperty(
+              p.withNullProvider(NullsFailProvider.constructForProperty(p)), true);
+        }
+      }
+      return builder;
+    }
   }
 
   /**

@@ -40,6 +40,11 @@ class BadRequestCorpusTest {
     String text = response.asString();
     assertThat(response.statusCode()).as("%s answered %s", c.name(), text).isEqualTo(c.status());
     assertThat(text).as(c.name()).doesNotContain("Exception", "\tat ", "at dev.cifar", "at io.");
+    if (c.status() == 413 && behindLambdaEventServer() && text.equals("Request Entity Too Large")) {
+      // Lambda refuses a payload over its limit before the function sees it, and so does
+      // Quarkus' mock event server (Vert.x' plain-text answer): the platform's, not the function's
+      return;
+    }
     assertThat(response.contentType()).as(c.name()).startsWith("application/json");
     JsonPath json = response.jsonPath();
     boolean v2 = c.path().startsWith("/v2");
@@ -63,6 +68,19 @@ class BadRequestCorpusTest {
   }
 
   private static OpenApiDocument document;
+
+  /**
+   * Whether the function runs as an AWS Lambda, behind Quarkus' mock event server ({@code
+   * -Plambda}).
+   */
+  private static boolean behindLambdaEventServer() {
+    try {
+      Class.forName("io.quarkus.amazon.lambda.http.LambdaHttpHandler");
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 
   /** The served OpenAPI document, fetched once the application runs. */
   private static OpenApiDocument document() {
