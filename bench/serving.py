@@ -13,8 +13,12 @@ the same way (one start until ready) before the cold starts are timed.
 Every figure of one run is measured in the same run; ratios are what count on a noisy machine.
 Raw numbers go to bench/results/serving.json.
 
+--routes measures instead every way in (JSON, raw image body, multipart form, /v2 UINT8 and
+BYTES) at 1 and 8 connections, against the peer's equivalent routes (results/serving-routes.json).
+
 Needs: mvn install done (function/target/quarkus-app), wrk, python3-fastapi, python3-uvicorn,
-python3-torch, python3-torchvision. Usage: bench/serving.py [--seconds 10] [--starts 5]
+python3-multipart, python3-torch, python3-torchvision.
+Usage: bench/serving.py [--seconds 10] [--starts 5] [--routes]
 """
 import argparse, base64, json, os, re, statistics, subprocess, sys, tempfile, time, urllib.request
 from cifar_images import default_data, png, test_file
@@ -94,8 +98,9 @@ def stop(p):
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
-def wrk(url, body_file, connections, seconds):
-    lua = "wrk.method='POST'\nwrk.headers['Content-Type']='application/json'\nlocal f=io.open('%s','rb')\nwrk.body=f:read('*a')\nf:close()\n" % body_file
+def wrk(url, body_file, connections, seconds, content_type="application/json"):
+    lua = "wrk.method='POST'\nwrk.headers['Content-Type']='%s'\nlocal f=io.open('%s','rb')\nwrk.body=f:read('*a')\nf:close()\n" % (
+        content_type, body_file)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as s:
         s.write(lua)
     out = subprocess.run(["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", "%ds" % seconds,
@@ -144,13 +149,77 @@ def measure(server, port, body, batch, seconds, starts):
     r["cold_start_median_s"] = statistics.median(r["cold_start_s"])
     return r
 
+BOUNDARY = "cifar-bench-boundary"
+
+def routes(data):
+    """Each way in, as (name, the function's path, the peer's path, Content-Type, body): the
+    same real test image as JSON, as the raw body, as a form's file, and through /v2 as UINT8
+    pixels and as BYTES."""
+    record = open(test_file(data), "rb").read(3073)
+    image = png(record)
+    b64 = base64.b64encode(image).decode()
+    form = (("--%s\r\nContent-Disposition: form-data; name=\"image\"; filename=\"cat.png\"\r\n"
+             "Content-Type: image/png\r\n\r\n" % BOUNDARY).encode() + image +
+            ("\r\n--%s--\r\n" % BOUNDARY).encode())
+    v2 = "/v2/models/cifar10/infer"
+    pixels = {"inputs": [{"name": "pixels", "datatype": "UINT8", "shape": [1, 3, 32, 32],
+                          "data": list(record[1:])}]}
+    images = {"inputs": [{"name": "images", "datatype": "BYTES", "shape": [1], "data": [b64]}]}
+    return [("JSON base64", "/predict", "/predict", "application/json", json.dumps({"image": b64}).encode()),
+            ("raw image/png", "/predict", "/predict/raw", "image/png", image),
+            ("multipart form", "/predict", "/predict/form", "multipart/form-data; boundary=" + BOUNDARY, form),
+            ("/v2 UINT8", v2, v2, "application/json", json.dumps(pixels).encode()),
+            ("/v2 BYTES", v2, v2, "application/json", json.dumps(images).encode())]
+
+def measure_routes(server, port, body, seconds, data):
+    """1-connection latency and 8-connection throughput of every route of routes()."""
+    p, _ = first_prediction(server, port, body)
+    out = {}
+    try:
+        for name, path, peer_path, content_type, route_body in routes(data):
+            url = "http://127.0.0.1:%d%s" % (port, path if server == "function" else peer_path)
+            with tempfile.NamedTemporaryFile("wb", delete=False) as f:
+                f.write(route_body)
+            wrk(url, f.name, 8, max(3, seconds // 2), content_type)        # warm-up
+            out[name] = {"c1": wrk(url, f.name, 1, seconds, content_type),
+                         "c8": wrk(url, f.name, 8, seconds, content_type)}
+            os.unlink(f.name)
+    finally:
+        stop(p)
+    return out
+
+def main_routes(a, body):
+    res = {"function": measure_routes("function", 8091, body, a.seconds, a.data),
+           "fastapi": measure_routes("fastapi", 8092, body, a.seconds, a.data)}
+    print("| route | 1 conn p50 function (ms) | peer | advantage | 8 conn req/s function | peer | advantage |")
+    print("|---|---|---|---|---|---|---|")
+    bad = 0
+    for name in res["function"]:
+        f, q = res["function"][name], res["fastapi"][name]
+        bad += sum(r[c]["non_2xx"] for r in (f, q) for c in ("c1", "c8"))
+        print("| %s | %.2f | %.2f | %.2fx | %.0f | %.0f | %.2fx |" % (
+            name, f["c1"]["p50_ms"], q["c1"]["p50_ms"], q["c1"]["p50_ms"] / f["c1"]["p50_ms"],
+            f["c8"]["requests_per_second"], q["c8"]["requests_per_second"],
+            f["c8"]["requests_per_second"] / q["c8"]["requests_per_second"]))
+    print("non-2xx answers: %d" % bad)
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    with open(os.path.join(HERE, "results", "serving-routes.json"), "w") as out:
+        json.dump({"date": time.strftime("%Y-%m-%d %H:%M"), "cpu": cpu(), "cpu_kind": kind(), "results": res}, out,
+                  indent=1)
+    if bad:
+        sys.exit("some requests were not answered with a 2xx")
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--starts", type=int, default=5)
+    ap.add_argument("--routes", action="store_true",
+                    help="instead: 1-connection p50 and 8-connection req/s of every route (JSON, raw, form, /v2)")
     ap.add_argument("--data", default=default_data(HERE))
     a = ap.parse_args()
     image = base64.b64encode(load_png(a.data)).decode()
+    if a.routes:
+        return main_routes(a, json.dumps({"image": image}).encode())
     body = json.dumps({"image": image}).encode()
     batch = json.dumps({"images": [{"image": image}] * 64}).encode()
     res = {"function": measure("function", 8091, body, batch, a.seconds, a.starts),

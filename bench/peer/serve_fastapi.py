@@ -1,7 +1,10 @@
 """The serving peer: what a Python user would write to serve the notebook's network.
 
 FastAPI + uvicorn (one worker), torch 1.13: POST /predict {"image": base64 PNG} -> label,
-index, probability, top 3; POST /predictBatch {"images": [...]} in one forward pass.
+index, probability, top 3; POST /predictBatch {"images": [...]} in one forward pass; the same
+answer for the image as the raw body (POST /predict/raw) or a form's file (POST /predict/form,
+field "image"); POST /v2/models/cifar10/infer, the Open Inference Protocol's inference on UINT8
+pixels [N,3,32,32] or BYTES images [N], answering FP32 probabilities [N,10].
 Weights are the network's initial ones: latency does not depend on them.
 Run: /usr/bin/python3 bench/peer/serve_fastapi.py --port 8092
 """
@@ -9,7 +12,8 @@ import argparse, base64, io, os, sys
 import torch, torch.nn as nn
 import torchvision.transforms as T
 from PIL import Image
-from fastapi import FastAPI
+from fastapi import FastAPI, File, Request as HttpRequest, UploadFile
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from typing import List, Optional
 import uvicorn
@@ -31,7 +35,15 @@ class Batch(BaseModel):
     images: List[Request]
 
 def tensor(b64):
-    return transform(Image.open(io.BytesIO(base64.b64decode(b64))).convert("RGB"))
+    return image_tensor(base64.b64decode(b64))
+
+def image_tensor(data):
+    return transform(Image.open(io.BytesIO(data)).convert("RGB"))
+
+def predict_bytes(data, k=3):
+    with torch.no_grad():
+        p = model(image_tensor(data).unsqueeze(0)).softmax(1)[0]
+    return answer(p, k)
 
 def answer(p, k):
     values, idx = p.topk(k)
@@ -49,6 +61,27 @@ def predict_batch(b: Batch):
     with torch.no_grad():
         p = model(torch.stack([tensor(r.image) for r in b.images])).softmax(1)
     return {"predictions": [answer(row, 3) for row in p]}
+
+@app.post("/predict/raw")
+async def predict_raw(request: HttpRequest):
+    return await run_in_threadpool(predict_bytes, await request.body())
+
+@app.post("/predict/form")
+async def predict_form(image: UploadFile = File(...)):
+    return await run_in_threadpool(predict_bytes, await image.read())
+
+@app.post("/v2/models/cifar10/infer")
+def infer(body: dict):
+    tensor_in = body["inputs"][0]
+    if tensor_in["datatype"] == "UINT8":
+        x = torch.tensor(tensor_in["data"], dtype=torch.float32).reshape(tensor_in["shape"]) / 255.0
+        x = (x - 0.5) / 0.5
+    else:
+        x = torch.stack([tensor(b) for b in tensor_in["data"]])
+    with torch.no_grad():
+        p = model(x).softmax(1)
+    return {"model_name": "cifar10", "outputs": [{"name": "probabilities", "datatype": "FP32",
+            "shape": list(p.shape), "data": p.flatten().tolist()}]}
 
 @app.get("/health")
 def health():
