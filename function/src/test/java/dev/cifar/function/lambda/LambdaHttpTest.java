@@ -97,6 +97,11 @@ class LambdaHttpTest {
     return JSON.readTree(body);
   }
 
+  /** Posts a JSON body to a path as an HTTP API event and returns Lambda's answer. */
+  private static JsonNode postJson(String path, byte[] json) {
+    return invoke(event("POST", path, "", "application/json", json, false));
+  }
+
   private static byte[] json(Object value) throws Exception {
     return JSON.writeValueAsBytes(value);
   }
@@ -104,14 +109,7 @@ class LambdaHttpTest {
   @Test
   void aJsonPredictionIsAnswered() throws Exception {
     JsonNode response =
-        invoke(
-            event(
-                "POST",
-                "/predict",
-                "",
-                "application/json",
-                json(Map.of("image", TestImages.base64(0, "png", 32), "top", 2)),
-                false));
+        postJson("/predict", json(Map.of("image", TestImages.base64(0, "png", 32), "top", 2)));
     assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(200);
     assertThat(response.at("/headers/Content-Type").asText()).startsWith("application/json");
     JsonNode answer = body(response);
@@ -163,14 +161,7 @@ class LambdaHttpTest {
             "data",
             pixels);
     JsonNode response =
-        invoke(
-            event(
-                "POST",
-                "/v2/models/cifar10/infer",
-                "",
-                "application/json",
-                json(Map.of("inputs", new Object[] {input})),
-                false));
+        postJson("/v2/models/cifar10/infer", json(Map.of("inputs", new Object[] {input})));
     assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(200);
     JsonNode output = body(response).at("/outputs/0");
     assertThat(output.path("datatype").asText()).isEqualTo("FP32");
@@ -183,27 +174,13 @@ class LambdaHttpTest {
   @Test
   void aBadRequestStaysA400WithItsJsonError() throws Exception {
     JsonNode response =
-        invoke(
-            event(
-                "POST",
-                "/predict",
-                "",
-                "application/json",
-                "{\"pixels\":[1,2,3]}".getBytes(StandardCharsets.UTF_8),
-                false));
+        postJson("/predict", "{\"pixels\":[1,2,3]}".getBytes(StandardCharsets.UTF_8));
     assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(400);
     assertThat(body(response).path("error").asText()).contains("3072");
     assertThat(body(response).path("status").asInt()).isEqualTo(400);
 
     JsonNode v2 =
-        invoke(
-            event(
-                "POST",
-                "/v2/models/imagenet/infer",
-                "",
-                "application/json",
-                "{\"inputs\":[]}".getBytes(StandardCharsets.UTF_8),
-                false));
+        postJson("/v2/models/imagenet/infer", "{\"inputs\":[]}".getBytes(StandardCharsets.UTF_8));
     assertThat(v2.path("statusCode").asInt()).as(v2.toString()).isEqualTo(404);
     assertThat(body(v2).path("error").asText()).contains("no model 'imagenet'");
 
