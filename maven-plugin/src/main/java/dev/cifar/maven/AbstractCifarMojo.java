@@ -1,6 +1,9 @@
 package dev.cifar.maven;
 
+import dev.cifar.CifarException;
+import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.data.DataLocation;
+import dev.cifar.export.OnnxExport;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -9,6 +12,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /** The parameters every goal shares: where the data is, which network, and skipping. */
 abstract class AbstractCifarMojo extends AbstractMojo {
@@ -103,5 +107,35 @@ abstract class AbstractCifarMojo extends AbstractMojo {
   /** Logs a classifier's evaluation table. */
   void logTable(java.util.List<String> lines) {
     lines.forEach(getLog()::info);
+  }
+
+  /**
+   * Writes an artifact's ONNX model and attaches it to the project (type and classifier {@code
+   * onnx}).
+   *
+   * @param artifactFile the artifact
+   * @param target the {@code .onnx} file
+   * @param projectHelper attaches it
+   * @param attach whether to attach it
+   * @throws CifarException when the artifact cannot be read or exported
+   */
+  void exportOnnx(
+      Path artifactFile, Path target, MavenProjectHelper projectHelper, boolean attach) {
+    ModelArtifact artifact = ModelArtifact.read(artifactFile);
+    long start = System.nanoTime();
+    OnnxExport.write(artifact, target);
+    getLog()
+        .info(
+            String.format(
+                java.util.Locale.ROOT,
+                "cifar:export %s -> %s (ONNX opset %d, %,d bytes) in %.1f s",
+                artifactFile.getFileName(),
+                target,
+                dev.cifar.onnx.OnnxGraph.OPSET,
+                target.toFile().length(),
+                (System.nanoTime() - start) / 1e9));
+    if (attach) {
+      projectHelper.attachArtifact(project, OnnxExport.FORMAT, OnnxExport.FORMAT, target.toFile());
+    }
   }
 }

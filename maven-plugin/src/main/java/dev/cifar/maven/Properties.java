@@ -46,6 +46,8 @@ final class Properties {
   static final String REPORT = "cifar.report";
   static final String ATTACH = "cifar.attach";
   static final String MODEL = "cifar.model";
+  static final String EXPORT = "cifar.export";
+  static final String EXPORT_OUTPUT = "cifar.exportOutput";
   static final String EVALUATION_FILE = "cifar.evaluationFile";
   static final String MIN_ACCURACY = "cifar.minAccuracy";
   static final String MIN_CLASS_ACCURACY = "cifar.minClassAccuracy";

@@ -1,6 +1,7 @@
 package dev.cifar.maven;
 
 import dev.cifar.CifarException;
+import dev.cifar.export.OnnxExport;
 import dev.cifar.training.TrainJob;
 import dev.cifar.training.TrainingConfig;
 import dev.cifar.training.TrainingOptions;
@@ -238,6 +239,14 @@ public final class TrainMojo extends AbstractCifarMojo {
 
   @Component private MavenProjectHelper projectHelper;
 
+  /**
+   * Export formats to write after training, comma-separated: {@code onnx} writes the artifact's
+   * ONNX model beside it ({@code .zip} replaced by {@code .onnx}) and attaches it (type and
+   * classifier {@code onnx}), as {@code cifar:export} does. Unset: none.
+   */
+  @Parameter(property = Properties.EXPORT)
+  private String export;
+
   /** Trains even when the artifact is up to date with the inputs' fingerprint. */
   @Parameter(property = Properties.FORCE, defaultValue = "false")
   private boolean force;
@@ -303,6 +312,9 @@ public final class TrainMojo extends AbstractCifarMojo {
           .build()
           .run();
       attach(target);
+      if (OnnxExport.asksForOnnx(export)) {
+        exportOnnx(target, OnnxExport.beside(target), projectHelper, attach);
+      }
     } catch (CifarException e) {
       throw new MojoExecutionException("cifar:train failed: " + e.getMessage(), e);
     }

@@ -48,6 +48,11 @@ class ParameterDocsTest {
     checkGoal("evaluate", 1);
   }
 
+  @Test
+  void theExportTableDocumentsExactlyTheExportGoalsProperties() throws Exception {
+    checkGoal("export", 2);
+  }
+
   private static void checkGoal(String goal, int table) throws Exception {
     Map<String, String> documented = tables().get(table);
     Map<String, String> declared = descriptor(goal);

@@ -13,10 +13,12 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.Precision;
+import dev.cifar.onnx.OnnxGraph;
 import dev.cifar.recipe.Averaging;
 import dev.cifar.recipe.BatchAugmentation;
 import dev.cifar.recipe.Optimizer;
 import dev.cifar.recipe.Schedule;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -40,6 +42,9 @@ final class FastNetwork implements Network {
   static final float SHIFT_RATE_SCALE = 64f;
 
   static final float OUTPUT_SCALE = 1f / 9;
+
+  /** The batch norms' epsilon. */
+  private static final float BATCH_NORM_EPSILON = 1e-12f;
 
   /** Epochs during which the whitening layer's bias learns (airbench's whiten_bias_epochs). */
   static final int WHITENING_BIAS_EPOCHS = 3;
@@ -135,8 +140,22 @@ final class FastNetwork implements Network {
         .optScale(false)
         .optCenter(true)
         .optMomentum(BATCH_NORM_MOMENTUM)
-        .optEpsilon(1e-12f)
+        .optEpsilon(BATCH_NORM_EPSILON)
         .build();
+  }
+
+  @Override
+  public String toOnnx(Block block, OnnxGraph g, String x) {
+    List<Block> layers = block.getChildren().values();
+    String y = g.gelu(g.conv(x, layers.get(0)));
+    for (int i = 0; i < WIDTHS.length; i++) {
+      List<Block> group = layers.get(2 + i).getChildren().values();
+      y = g.maxPool(g.conv(y, group.get(0)), 2, 2);
+      y = g.gelu(g.batchNorm(y, group.get(2), BATCH_NORM_EPSILON));
+      y = g.gelu(g.batchNorm(g.conv(y, group.get(4)), group.get(5), BATCH_NORM_EPSILON));
+    }
+    y = g.flatten(g.maxPool(y, 3, 3));
+    return g.scale(g.linear(y, layers.get(2 + WIDTHS.length + 2)), OUTPUT_SCALE);
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.cifar.network;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.cifar.data.LabeledImages;
+import dev.cifar.onnx.OnnxExportException;
+import dev.cifar.onnx.OnnxGraph;
 
 /**
  * A network definition known by name. Its {@link #version()} changes whenever the architecture
@@ -93,5 +95,20 @@ public interface Network {
    */
   default boolean channelsLast() {
     return false;
+  }
+
+  /**
+   * Writes the forward pass into an ONNX graph from the trained parameters, as {@link #build}'s
+   * block computes it.
+   *
+   * @param block the block from {@link #build}, with its parameters loaded
+   * @param graph the graph to add to
+   * @param input the graph's value of the normalised images, float {@code [N, 3, 32, 32]}
+   * @return the graph's value of the logits, {@code [N, classes]}
+   * @throws OnnxExportException when the network has no ONNX form
+   */
+  default String toOnnx(Block block, OnnxGraph graph, String input) {
+    throw new OnnxExportException(
+        "network '" + name() + "' cannot be exported to ONNX: it has no ONNX definition");
   }
 }

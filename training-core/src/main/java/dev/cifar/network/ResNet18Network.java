@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import dev.cifar.engine.Precision;
+import dev.cifar.onnx.OnnxGraph;
 import dev.cifar.recipe.Averaging;
 import dev.cifar.recipe.BatchAugmentation;
 import dev.cifar.recipe.Optimizer;
@@ -97,6 +98,29 @@ final class ResNet18Network implements Network {
   /**
    * A basic block: two 3x3 convolutions with batch norm, added to the (projected) input, then ReLU.
    */
+  @Override
+  public String toOnnx(Block block, OnnxGraph g, String x) {
+    List<Block> layers = block.getChildren().values();
+    String y = g.relu(g.batchNorm(g.conv(x, layers.get(0)), layers.get(1), BATCH_NORM_EPSILON));
+    int residuals = 2 * WIDTHS.length;
+    for (int r = 0; r < residuals; r++) {
+      List<Block> branches = layers.get(3 + r).getChildren().values().get(0).getChildren().values();
+      List<Block> body = branches.get(0).getChildren().values();
+      List<Block> shortcut = branches.get(1).getChildren().values();
+      String main = g.relu(g.batchNorm(g.conv(y, body.get(0)), body.get(1), BATCH_NORM_EPSILON));
+      main = g.batchNorm(g.conv(main, body.get(3)), body.get(4), BATCH_NORM_EPSILON);
+      String skip =
+          shortcut.isEmpty()
+              ? y
+              : g.batchNorm(g.conv(y, shortcut.get(0)), shortcut.get(1), BATCH_NORM_EPSILON);
+      y = g.relu(g.add(main, skip));
+    }
+    return g.linear(g.globalAveragePool(y), layers.get(3 + residuals + 1));
+  }
+
+  /** The batch norms' epsilon, PyTorch's default. */
+  private static final float BATCH_NORM_EPSILON = 1e-5f;
+
   private static Block residual(int in, int out, int stride) {
     Block body =
         new SequentialBlock()
@@ -130,7 +154,7 @@ final class ResNet18Network implements Network {
   }
 
   private static Block batchNorm() {
-    return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+    return BatchNorm.builder().optMomentum(0.9f).optEpsilon(BATCH_NORM_EPSILON).build();
   }
 
   @Override

@@ -9,6 +9,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import dev.cifar.onnx.OnnxGraph;
+import java.util.List;
 
 /**
  * The notebook's {@code Net}, layer for layer: conv 3&#8594;6 (5x5), ReLU, max-pool 2, conv
@@ -60,6 +62,16 @@ final class SeedNetwork implements Network {
         .add(torchInit(Linear.builder().setUnits(84).build(), 120))
         .add(Activation::relu)
         .add(torchInit(Linear.builder().setUnits(classes).build(), 84));
+  }
+
+  @Override
+  public String toOnnx(Block block, OnnxGraph g, String x) {
+    List<Block> layers = block.getChildren().values();
+    String y = g.maxPool(g.relu(g.conv(x, layers.get(0))), 2, 2);
+    y = g.flatten(g.relu(g.conv(y, layers.get(3))));
+    y = g.relu(g.linear(y, layers.get(6)));
+    y = g.relu(g.linear(y, layers.get(8)));
+    return g.linear(y, layers.get(10));
   }
 
   private static Block torchInit(Block layer, long fanIn) {

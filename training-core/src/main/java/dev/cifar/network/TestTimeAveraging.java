@@ -29,6 +29,15 @@ public final class TestTimeAveraging extends AbstractBlock {
     this.level = level;
   }
 
+  /**
+   * Returns the wrapped network.
+   *
+   * @return the network whose views are averaged
+   */
+  public Block network() {
+    return net;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore parameterStore,

@@ -9,6 +9,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.cifar.data.LabeledImages;
+import dev.cifar.onnx.OnnxExportException;
+import dev.cifar.onnx.OnnxGraph;
 
 /**
  * A network around a TorchScript module: batches are resized on the device to the module's input
@@ -112,5 +114,13 @@ public final class TorchScriptNetwork implements Network {
 
   private static NDArray resize(NDArray batch, int side) {
     return JniUtils.interpolate((PtNDArray) batch, new long[] {side, side}, BILINEAR, false);
+  }
+
+  @Override
+  public String toOnnx(Block block, OnnxGraph graph, String input) {
+    throw new OnnxExportException(
+        "a model started from TorchScript cannot be exported to ONNX: its forward pass is a"
+            + " TorchScript module whose operations DJL does not expose; export the module from"
+            + " PyTorch with torch.onnx.export instead");
   }
 }

@@ -43,7 +43,10 @@ class PackageRulesTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "dev.cifar.artifact..", "dev.cifar.classifier..", "dev.cifar.evaluation..")
+            "dev.cifar.artifact..",
+            "dev.cifar.classifier..",
+            "dev.cifar.evaluation..",
+            "dev.cifar.export..")
         .should()
         .transitivelyDependOnClassesThat()
         .resideInAPackage("dev.cifar.training..")
@@ -61,16 +64,37 @@ class PackageRulesTest {
             "dev.cifar.engine..",
             "dev.cifar.recipe..",
             "dev.cifar.network..",
+            "dev.cifar.onnx..",
             "dev.cifar.evaluation..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
             "dev.cifar.artifact..",
             "dev.cifar.classifier..",
+            "dev.cifar.export..",
             "dev.cifar.report..",
             "dev.cifar.training..")
         .because(
-            "data, engine, recipes, networks and evaluation are the bottom layers"
+            "data, engine, recipes, networks, ONNX graphs and evaluation are the bottom layers"
+                + " (docs/architecture.md)")
+        .check(core);
+  }
+
+  @Test
+  void onnxGraphsKnowNoNetworkOrArtifact() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.cifar.onnx..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.cifar.data..",
+            "dev.cifar.engine..",
+            "dev.cifar.network..",
+            "dev.cifar.recipe..",
+            "dev.cifar.evaluation..")
+        .because(
+            "networks write themselves into an OnnxGraph; the graph knows only DJL's layers"
                 + " (docs/architecture.md)")
         .check(core);
   }
