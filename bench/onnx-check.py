@@ -19,7 +19,7 @@ import onnx
 import onnxruntime as ort
 from cifar_images import default_data, test_file
 from cpu import kind
-from serving import java, stop
+from serving import java, stop, wait_ready
 import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,16 +34,7 @@ def function_probabilities(images):
     p = subprocess.Popen(java(PORT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          env=dict(os.environ, MALLOC_ARENA_MAX="2"))
     try:
-        t0 = time.time()
-        while True:
-            try:
-                with urllib.request.urlopen("http://127.0.0.1:%d/q/health/ready" % PORT, timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except Exception:
-                if p.poll() is not None or time.time() - t0 > 120:
-                    sys.exit("the function did not start")
-                time.sleep(0.1)
+        wait_ready(p, PORT)
         out = []
         for i in range(0, len(images), BATCH):
             batch = images[i:i + BATCH]

@@ -55,17 +55,21 @@ def write_class_archive(port):
         os.unlink(ARCHIVE)
     p = subprocess.Popen(java(port, "-XX:ArchiveClassesAtExit=" + ARCHIVE), stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, env=dict(os.environ, MALLOC_ARENA_MAX="2"))
+    wait_ready(p, port)
+    stop(p)
+
+def wait_ready(p, port):
+    """Waits until the function started as process p answers its readiness check."""
     t0 = time.time()
     while True:
         try:
             with urllib.request.urlopen("http://127.0.0.1:%d/q/health/ready" % port, timeout=5) as r:
                 if r.status == 200:
-                    break
+                    return
         except Exception:
             if p.poll() is not None or time.time() - t0 > 120:
                 sys.exit("function did not start")
             time.sleep(0.05)
-    stop(p)
 
 def start(server, port):
     if server == "function":

@@ -1,7 +1,6 @@
 package dev.cifar.maven;
 
 import dev.cifar.CifarException;
-import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.data.DataLocation;
 import dev.cifar.export.OnnxExport;
 import java.io.File;
@@ -110,8 +109,8 @@ abstract class AbstractCifarMojo extends AbstractMojo {
   }
 
   /**
-   * Writes an artifact's ONNX model and attaches it to the project (type and classifier {@code
-   * onnx}).
+   * Writes an artifact's ONNX model beside it and into it, and attaches the file to the project
+   * (type and classifier {@code onnx}).
    *
    * @param artifactFile the artifact
    * @param target the {@code .onnx} file
@@ -121,9 +120,8 @@ abstract class AbstractCifarMojo extends AbstractMojo {
    */
   void exportOnnx(
       Path artifactFile, Path target, MavenProjectHelper projectHelper, boolean attach) {
-    ModelArtifact artifact = ModelArtifact.read(artifactFile);
     long start = System.nanoTime();
-    OnnxExport.write(artifact, target);
+    OnnxExport.write(artifactFile, target);
     getLog()
         .info(
             String.format(

@@ -16,6 +16,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.cifar.CifarException;
 import dev.cifar.Json;
 import dev.cifar.data.AtomicFiles;
@@ -28,6 +29,8 @@ import dev.cifar.network.Network;
 import dev.cifar.network.Networks;
 import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.network.TorchScriptNetwork;
+import dev.cifar.onnx.OnnxMetadata;
+import dev.cifar.onnx.proto.OnnxModel;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -42,6 +45,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -67,12 +71,36 @@ public final class ModelArtifact {
   /** The parameters entry. */
   public static final String PARAMETERS = "parameters.params";
 
+  /** The ONNX model's entry, present once the artifact has been exported ({@code cifar:export}). */
+  public static final String ONNX = "model.onnx";
+
   private final ModelMetadata metadata;
   private final byte[] parameters;
+  private final byte[] onnx;
 
-  private ModelArtifact(ModelMetadata metadata, byte[] parameters) {
+  private ModelArtifact(ModelMetadata metadata, byte[] parameters, byte[] onnx) {
     this.metadata = metadata;
     this.parameters = parameters;
+    this.onnx = onnx;
+  }
+
+  /**
+   * Returns the ONNX model exported from this artifact, when it carries one.
+   *
+   * @return the {@code model.onnx} entry's bytes
+   */
+  public Optional<byte[]> onnx() {
+    return Optional.ofNullable(onnx).map(byte[]::clone);
+  }
+
+  /**
+   * Returns this artifact carrying an ONNX model exported from it.
+   *
+   * @param model the ONNX model's bytes
+   * @return the artifact with {@code model.onnx}, not yet written
+   */
+  public ModelArtifact withOnnx(byte[] model) {
+    return new ModelArtifact(metadata, parameters, model.clone());
   }
 
   /**
@@ -116,7 +144,7 @@ public final class ModelArtifact {
             Checksums.hex("SHA-256", parameters),
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
             fingerprint);
-    return new ModelArtifact(metadata, parameters.clone());
+    return new ModelArtifact(metadata, parameters.clone(), null);
   }
 
   /**
@@ -166,6 +194,11 @@ public final class ModelArtifact {
             zip.putNextEntry(new ZipEntry(PARAMETERS));
             zip.write(parameters);
             zip.closeEntry();
+            if (onnx != null) {
+              zip.putNextEntry(new ZipEntry(ONNX));
+              zip.write(onnx);
+              zip.closeEntry();
+            }
             zip.finish();
           });
     } catch (IOException e) {
@@ -292,7 +325,44 @@ public final class ModelArtifact {
               + Arrays.toString(metadata.inputShape())
               + "; this build serves [3, 32, 32]");
     }
-    return new ModelArtifact(metadata, params);
+    byte[] onnxModel = entries.get(ONNX);
+    if (onnxModel != null) {
+      checkOnnx(onnxModel, metadata, name);
+    }
+    return new ModelArtifact(metadata, params, onnxModel);
+  }
+
+  /** An ONNX model in the artifact must be one exported from its parameters. */
+  private static void checkOnnx(byte[] model, ModelMetadata metadata, String name) {
+    String checksum = null;
+    try {
+      for (var p : OnnxModel.ModelProto.parseFrom(model).getMetadataPropsList()) {
+        if (p.getKey().equals(OnnxMetadata.CHECKSUM)) {
+          checksum = p.getValue();
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new ArtifactException(
+          "Model artifact "
+              + name
+              + ": "
+              + ONNX
+              + " is not an ONNX model ("
+              + e.getMessage()
+              + ")");
+    }
+    if (!metadata.parametersSha256().equals(checksum)) {
+      throw new ArtifactException(
+          "Model artifact "
+              + name
+              + ": "
+              + ONNX
+              + " was exported from other parameters (checksum "
+              + checksum
+              + ", the artifact's "
+              + metadata.parametersSha256()
+              + "): export it again with mvn cifar:export");
+    }
   }
 
   /**

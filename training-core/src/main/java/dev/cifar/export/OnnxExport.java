@@ -7,6 +7,7 @@ import dev.cifar.ConfigurationException;
 import dev.cifar.Json;
 import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.artifact.ServingSpec;
+import dev.cifar.data.AtomicFiles;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.network.Network;
 import dev.cifar.network.Networks;
@@ -15,12 +16,12 @@ import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.network.TestTimeAveraging;
 import dev.cifar.onnx.OnnxExportException;
 import dev.cifar.onnx.OnnxGraph;
+import dev.cifar.onnx.OnnxMetadata;
 import dev.cifar.onnx.proto.OnnxModel.TensorProto;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +45,6 @@ public final class OnnxExport {
 
   /** The model's output. */
   public static final String OUTPUT = "probabilities";
-
-  /** Metadata key of the class names, a JSON array in index order. */
-  public static final String CLASSES = "cifar.classes";
-
-  /** Metadata key of the artifact's parameter checksum (SHA-256). */
-  public static final String CHECKSUM = "cifar.checksum";
-
-  /** Metadata key of the artifact's serving spec, as JSON. */
-  public static final String SERVING = "cifar.serving";
 
   private OnnxExport() {}
 
@@ -92,9 +84,9 @@ public final class OnnxExport {
       g.output(
           probabilities, OUTPUT, TensorProto.DataType.FLOAT, "N", (long) serving.classes().size());
       Map<String, String> metadata = new LinkedHashMap<>();
-      metadata.put(CLASSES, Json.GSON.toJson(serving.classes()));
-      metadata.put(CHECKSUM, artifact.checksum());
-      metadata.put(SERVING, Json.GSON.toJson(serving));
+      metadata.put(OnnxMetadata.CLASSES, Json.GSON.toJson(serving.classes()));
+      metadata.put(OnnxMetadata.CHECKSUM, artifact.checksum());
+      metadata.put(OnnxMetadata.SERVING, Json.GSON.toJson(serving));
       return g.model(
               version(),
               network.description()
@@ -107,30 +99,28 @@ public final class OnnxExport {
   }
 
   /**
-   * Exports an artifact to a file, written whole or not at all (through a temporary file beside
-   * it).
+   * Exports an artifact file: writes the ONNX model to a file and into the artifact (entry {@value
+   * ModelArtifact#ONNX}), each whole or not at all; the artifact is left untouched when it already
+   * carries this very model.
    *
-   * @param artifact the artifact
+   * @param artifactFile the artifact
    * @param target the {@code .onnx} file to write
    * @return the target
-   * @throws OnnxExportException when the network cannot be written as ONNX or the file cannot be
+   * @throws OnnxExportException when the network cannot be written as ONNX or a file cannot be
    *     written
+   * @throws dev.cifar.artifact.ArtifactException when the artifact cannot be read or rewritten
    */
-  public static Path write(ModelArtifact artifact, Path target) {
+  public static Path write(Path artifactFile, Path target) {
+    ModelArtifact artifact = ModelArtifact.read(artifactFile);
     byte[] onnx = export(artifact);
-    Path dir = target.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(dir);
-      Path temporary = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-      try {
-        Files.write(temporary, onnx);
-        Files.move(
-            temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
+      AtomicFiles.deleteStale(target);
+      AtomicFiles.write(target, out -> out.write(onnx));
     } catch (IOException e) {
       throw new OnnxExportException("Cannot write " + target + ": " + e.getMessage());
+    }
+    if (!artifact.onnx().map(carried -> Arrays.equals(carried, onnx)).orElse(false)) {
+      artifact.withOnnx(onnx).write(artifactFile);
     }
     return target;
   }

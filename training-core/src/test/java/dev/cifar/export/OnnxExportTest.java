@@ -24,16 +24,21 @@ import dev.cifar.network.Networks;
 import dev.cifar.network.TestTimeAugmentation;
 import dev.cifar.onnx.OnnxExportException;
 import dev.cifar.onnx.OnnxGraph;
+import dev.cifar.onnx.OnnxMetadata;
+import dev.cifar.testing.Probabilities;
 import dev.cifar.testing.SyntheticCifar;
 import dev.cifar.testing.TrainedModels;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -127,7 +132,7 @@ class OnnxExportTest {
       if (tta != TestTimeAugmentation.NONE) {
         // the views matter: without them the answers differ well beyond the tolerance
         assertThat(
-                maxDifference(
+                Probabilities.maxDifference(
                     expected,
                     run(OnnxExport.export(withTta(artifact, TestTimeAugmentation.NONE)), images)))
             .isGreaterThan(10 * TOLERANCE);
@@ -150,16 +155,6 @@ class OnnxExportTest {
     }
   }
 
-  private static float maxDifference(float[][] a, float[][] b) {
-    float max = 0;
-    for (int i = 0; i < a.length; i++) {
-      for (int c = 0; c < a[i].length; c++) {
-        max = Math.max(max, Math.abs(a[i][c] - b[i][c]));
-      }
-    }
-    return max;
-  }
-
   @Test
   void theModelCarriesTheClassesChecksumAndServingSpec() throws Exception {
     ModelArtifact artifact = TrainedModels.synthetic().toArtifact();
@@ -169,10 +164,11 @@ class OnnxExportTest {
       Map<String, String> metadata = session.getMetadata().getCustomMetadata();
       List<String> classes =
           Json.GSON.fromJson(
-              metadata.get(OnnxExport.CLASSES), new TypeToken<List<String>>() {}.getType());
+              metadata.get(OnnxMetadata.CLASSES), new TypeToken<List<String>>() {}.getType());
       assertThat(classes).isEqualTo(artifact.metadata().serving().classes());
-      assertThat(metadata.get(OnnxExport.CHECKSUM)).isEqualTo(artifact.checksum());
-      assertThat(Json.GSON.fromJson(metadata.get(OnnxExport.SERVING), ServingSpec.class).network())
+      assertThat(metadata.get(OnnxMetadata.CHECKSUM)).isEqualTo(artifact.checksum());
+      assertThat(
+              Json.GSON.fromJson(metadata.get(OnnxMetadata.SERVING), ServingSpec.class).network())
           .isEqualTo("seed");
       assertThat(session.getMetadata().getProducerName()).isEqualTo("cifar");
       assertThat(session.getInputInfo()).containsOnlyKeys(OnnxExport.INPUT);
@@ -180,6 +176,31 @@ class OnnxExportTest {
       assertThat(session.getInputInfo().get(OnnxExport.INPUT).getInfo().toString())
           .contains("UINT8", "[-1, 3, 32, 32]");
     }
+  }
+
+  @Test
+  void theOnnxModelTravelsInsideTheArtifactAndMustBeItsOwn(@TempDir Path dir) throws Exception {
+    Path zip = dir.resolve("cifar10-seed.zip");
+    ModelArtifact artifact = untrained("seed", TestTimeAugmentation.FLIP);
+    artifact.write(zip);
+    Path onnx = OnnxExport.write(zip, OnnxExport.beside(zip));
+    assertThat(onnx).isEqualTo(dir.resolve("cifar10-seed.onnx"));
+    byte[] file = Files.readAllBytes(onnx);
+    ModelArtifact exported = ModelArtifact.read(zip);
+    assertThat(exported.onnx()).hasValueSatisfying(carried -> assertThat(carried).isEqualTo(file));
+    assertThat(exported.checksum()).isEqualTo(artifact.checksum());
+    byte[] zipBytes = Files.readAllBytes(zip);
+    OnnxExport.write(zip, onnx);
+    assertThat(Files.readAllBytes(zip))
+        .as("a second export leaves the artifact as it is")
+        .isEqualTo(zipBytes);
+
+    // another network's parameters with this ONNX model: refused on reading, naming the entry
+    Path other = dir.resolve("other.zip");
+    untrained("seed", TestTimeAugmentation.FLIP).withOnnx(file).write(other);
+    assertThatThrownBy(() -> ModelArtifact.read(other))
+        .isInstanceOf(dev.cifar.artifact.ArtifactException.class)
+        .hasMessageContaining("model.onnx was exported from other parameters");
   }
 
   @Test

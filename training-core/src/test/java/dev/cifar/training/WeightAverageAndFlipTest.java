@@ -13,6 +13,7 @@ import dev.cifar.data.LabeledImages;
 import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.network.TestTimeAugmentation;
+import dev.cifar.testing.Probabilities;
 import dev.cifar.testing.SyntheticCifar;
 import dev.cifar.testing.TrainedModels;
 import java.nio.file.Path;
@@ -200,7 +201,9 @@ class WeightAverageAndFlipTest {
           assertThat(a[i][c]).isCloseTo(b[i][c], org.assertj.core.api.Assertions.within(1e-5f));
         }
       }
-      assertThat(maxDifference(without.probabilities(images), without.probabilities(mirrors)))
+      assertThat(
+              Probabilities.maxDifference(
+                  without.probabilities(images), without.probabilities(mirrors)))
           .as("without it the answers differ")
           .isGreaterThan(1e-4f);
       assertThat(withFlip.evaluate(test).accuracy())
@@ -219,16 +222,6 @@ class WeightAverageAndFlipTest {
       }
     }
     return out;
-  }
-
-  private static float maxDifference(float[][] a, float[][] b) {
-    float max = 0;
-    for (int i = 0; i < a.length; i++) {
-      for (int c = 0; c < a[i].length; c++) {
-        max = Math.max(max, Math.abs(a[i][c] - b[i][c]));
-      }
-    }
-    return max;
   }
 
   private static double difference(byte[] a, byte[] b) throws Exception {
