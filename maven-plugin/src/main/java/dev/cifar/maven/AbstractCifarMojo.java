@@ -3,6 +3,7 @@ package dev.cifar.maven;
 import dev.cifar.CifarException;
 import dev.cifar.data.DataLocation;
 import dev.cifar.export.OnnxExport;
+import dev.cifar.training.TrainingConfig;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -106,6 +107,18 @@ abstract class AbstractCifarMojo extends AbstractMojo {
   /** Logs a classifier's evaluation table. */
   void logTable(java.util.List<String> lines) {
     lines.forEach(getLog()::info);
+  }
+
+  /**
+   * Returns the artifact a goal works on.
+   *
+   * @param model the configured artifact, or {@code null}
+   * @return it, or the default artifact of the configured (else the default) network
+   */
+  Path modelArtifact(File model) {
+    return model != null
+        ? model.toPath()
+        : defaultArtifact(network != null ? network : TrainingConfig.DEFAULT_NETWORK);
   }
 
   /**

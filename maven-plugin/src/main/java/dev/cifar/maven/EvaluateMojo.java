@@ -8,7 +8,6 @@ import dev.cifar.data.Cifar10Reader;
 import dev.cifar.data.DataSets;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.evaluation.Evaluation;
-import dev.cifar.training.TrainingConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,10 +64,7 @@ public final class EvaluateMojo extends AbstractCifarMojo {
     if (!shouldRun("evaluate")) {
       return;
     }
-    Path artifactFile =
-        model != null
-            ? model.toPath()
-            : defaultArtifact(network != null ? network : TrainingConfig.DEFAULT_NETWORK);
+    Path artifactFile = modelArtifact(model);
     Evaluation evaluation;
     ModelArtifact artifact;
     String dataset;

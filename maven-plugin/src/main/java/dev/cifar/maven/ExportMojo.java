@@ -2,7 +2,6 @@ package dev.cifar.maven;
 
 import dev.cifar.CifarException;
 import dev.cifar.export.OnnxExport;
-import dev.cifar.training.TrainingConfig;
 import java.io.File;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -46,10 +45,7 @@ public final class ExportMojo extends AbstractCifarMojo {
     if (!shouldRun("export")) {
       return;
     }
-    Path artifact =
-        model != null
-            ? model.toPath()
-            : defaultArtifact(network != null ? network : TrainingConfig.DEFAULT_NETWORK);
+    Path artifact = modelArtifact(model);
     Path target = exportOutput != null ? exportOutput.toPath() : OnnxExport.beside(artifact);
     try {
       exportOnnx(artifact, target, projectHelper, attach);
