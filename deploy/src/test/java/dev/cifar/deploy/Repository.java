@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
@@ -72,22 +75,36 @@ final class Repository {
    * @return the files, sorted
    */
   static List<Path> deployFiles(String... suffixes) {
-    try (Stream<Path> files = Files.walk(DEPLOY)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(
-              f ->
-                  !DEPLOY.relativize(f).startsWith("target")
-                      && !DEPLOY.relativize(f).startsWith("src"))
-          .filter(
-              f ->
-                  suffixes.length == 0
-                      || Stream.of(suffixes).anyMatch(s -> f.getFileName().toString().endsWith(s)))
-          .sorted()
-          .collect(Collectors.toList());
+    List<Path> out = new ArrayList<>();
+    try {
+      // the module's own build output and test sources are not deployment files; they are not
+      // even walked, since a build running beside the tests rewrites files under target/
+      Files.walkFileTree(
+          DEPLOY,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+              Path relative = DEPLOY.relativize(dir);
+              return relative.equals(Path.of("target")) || relative.equals(Path.of("src"))
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              String name = file.getFileName().toString();
+              if (attributes.isRegularFile()
+                  && (suffixes.length == 0 || Stream.of(suffixes).anyMatch(name::endsWith))) {
+                out.add(file);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    out.sort(null);
+    return out;
   }
 
   /**
