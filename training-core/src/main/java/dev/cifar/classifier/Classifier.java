@@ -10,12 +10,15 @@ import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.artifact.ModelMetadata;
 import dev.cifar.data.ImageConversion;
 import dev.cifar.data.LabeledImages;
+import dev.cifar.engine.ConvolutionLayouts;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.engine.Engines;
+import dev.cifar.engine.MemoryLayout;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.evaluation.Evaluator;
 import dev.cifar.network.ImageTensors;
 import java.awt.image.BufferedImage;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,7 +63,15 @@ public final class Classifier implements AutoCloseable {
     ImageTensors t = null;
     try {
       t = new ImageTensors(model.getNDManager(), artifact.metadata().serving().normalization());
-      ProbabilityTranslator translator = new ProbabilityTranslator(t);
+      ProbabilityTranslator translator =
+          new ProbabilityTranslator(
+              t,
+              ConvolutionLayouts.choose(
+                  MemoryLayout.NCHW,
+                  model.getBlock(),
+                  device,
+                  false,
+                  line -> System.getLogger(Classifier.class.getName()).log(Level.WARNING, line)));
       for (int i = 0; i < b.poolSize; i++) {
         predictors.add(model.newPredictor(translator, device));
       }

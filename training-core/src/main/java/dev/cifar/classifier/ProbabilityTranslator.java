@@ -5,18 +5,22 @@ import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import dev.cifar.data.LabeledImages;
+import dev.cifar.engine.MemoryLayout;
 import dev.cifar.network.ImageTensors;
 
 /**
- * Turns a batch of CIFAR-order images into one normalised tensor on the predictor's device, and the
- * network's logits into per-class softmax probabilities.
+ * Turns a batch of CIFAR-order images into one normalised tensor on the predictor's device, in the
+ * memory layout chosen for the network's convolutions, and the network's logits into per-class
+ * softmax probabilities.
  */
 final class ProbabilityTranslator implements NoBatchifyTranslator<byte[][], float[][]> {
 
   private final ImageTensors tensors;
+  private final MemoryLayout layout;
 
-  ProbabilityTranslator(ImageTensors tensors) {
+  ProbabilityTranslator(ImageTensors tensors, MemoryLayout layout) {
     this.tensors = tensors;
+    this.layout = layout;
   }
 
   @Override
@@ -27,7 +31,8 @@ final class ProbabilityTranslator implements NoBatchifyTranslator<byte[][], floa
           images[i], 0, pixels, i * LabeledImages.IMAGE_BYTES, LabeledImages.IMAGE_BYTES);
     }
     return new NDList(
-        tensors.normalize(ImageTensors.upload(ctx.getNDManager(), pixels, images.length)));
+        layout.apply(
+            tensors.normalize(ImageTensors.upload(ctx.getNDManager(), pixels, images.length))));
   }
 
   @Override

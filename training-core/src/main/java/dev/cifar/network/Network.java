@@ -3,6 +3,7 @@ package dev.cifar.network;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.cifar.data.LabeledImages;
+import dev.cifar.engine.MemoryLayout;
 import dev.cifar.onnx.OnnxExportException;
 import dev.cifar.onnx.OnnxGraph;
 
@@ -87,14 +88,15 @@ public interface Network {
   }
 
   /**
-   * Tells whether batches should reach the network in channels-last memory layout (NHWC storage
-   * behind the NCHW shape), which libtorch's CPU convolutions run faster on for wide layers; the
-   * values and shapes are the same either way.
+   * Tells the memory layout batches should reach the network in: channels-last (NHWC storage behind
+   * the NCHW shape) is what libtorch's CPU convolutions run faster on for wide layers; the values
+   * and shapes are the same either way. Where this process measured the layout's convolutions
+   * wrong, the other one is used ({@link dev.cifar.engine.ConvolutionLayouts}).
    *
-   * @return false unless the network is faster so
+   * @return NCHW unless the network is faster channels-last
    */
-  default boolean channelsLast() {
-    return false;
+  default MemoryLayout layout() {
+    return MemoryLayout.NCHW;
   }
 
   /**

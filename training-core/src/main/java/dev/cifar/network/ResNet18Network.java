@@ -12,6 +12,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+import dev.cifar.engine.MemoryLayout;
 import dev.cifar.engine.Precision;
 import dev.cifar.onnx.OnnxGraph;
 import dev.cifar.recipe.Averaging;
@@ -158,7 +159,7 @@ final class ResNet18Network implements Network {
   }
 
   @Override
-  public boolean channelsLast() {
-    return true;
+  public MemoryLayout layout() {
+    return MemoryLayout.CHANNELS_LAST;
   }
 }

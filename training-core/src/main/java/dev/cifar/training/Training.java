@@ -19,6 +19,7 @@ import dev.cifar.ConfigurationException;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.data.Split;
 import dev.cifar.engine.Bfloat16Convolution;
+import dev.cifar.engine.ConvolutionLayouts;
 import dev.cifar.engine.ConvolutionMath;
 import dev.cifar.engine.Engines;
 import dev.cifar.engine.MemoryLayout;
@@ -67,8 +68,8 @@ public final class Training {
   private final boolean resume;
   private final Augmentation augmentation;
 
-  /** Whether batches go to the network in channels-last layout. */
-  private final boolean channelsLast;
+  /** The layout batches go to the network in, chosen by {@link #run()}. */
+  private MemoryLayout layout = MemoryLayout.NCHW;
 
   private Training(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
@@ -78,7 +79,6 @@ public final class Training {
     this.checkpoints = b.checkpoints;
     this.resume = b.resume;
     this.augmentation = new Augmentation(config.augment(), config.seed());
-    this.channelsLast = config.resolveNetwork().channelsLast();
     if (resume && checkpoints == null) {
       throw new ConfigurationException("resuming needs a checkpoint directory");
     }
@@ -160,6 +160,8 @@ public final class Training {
           ImageTensors tensors = new ImageTensors(data, network.normalization())) {
         trainer.initialize(
             new Shape(1, LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE));
+        layout =
+            ConvolutionLayouts.choose(network.layout(), block, device, true, listener::onWarning);
         for (var parameter : block.getParameters()) {
           optimizer.scaleRate(
               parameter.getValue().getId(), network.learningRateScale(parameter.getValue()));
@@ -435,9 +437,7 @@ public final class Training {
                     random,
                     step);
           }
-          if (channelsLast) {
-            x = MemoryLayout.channelsLast(x);
-          }
+          x = layout.apply(x);
           NDArray y = labels.get(step, new NDIndex("{}", index));
           try (GradientCollector collector = trainer.newGradientCollector()) {
             NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
@@ -511,9 +511,7 @@ public final class Training {
         }
         NDArray index = step.create(idx);
         NDArray x = tta.expand(tensors.normalize(images.get(step, new NDIndex("{}", index))));
-        if (channelsLast) {
-          x = MemoryLayout.channelsLast(x);
-        }
+        x = layout.apply(x);
         NDArray logits = tta.combine(trainer.evaluate(new NDList(x)).singletonOrThrow());
         evaluator.addAll(
             labels.get(step, new NDIndex("{}", index)).toLongArray(),

@@ -66,7 +66,7 @@ class Bfloat16ConvolutionTest {
       NDArray weight = manager.randomNormal(new Shape(24, 16, 3, 3)).mul(0.1f);
       NDArray upstream = manager.randomNormal(new Shape(8, 24, 9, 9));
       NDArray[] float32 = gradients(engine, input, weight, upstream, null);
-      for (NDArray layout : new NDArray[] {input, MemoryLayout.channelsLast(input)}) {
+      for (NDArray layout : new NDArray[] {input, MemoryLayout.CHANNELS_LAST.apply(input)}) {
         NDArray[] bfloat16 = gradients(engine, layout, weight, upstream, conv);
         for (int i = 0; i < 3; i++) {
           assertThat(bfloat16[i].getDataType()).isEqualTo(DataType.FLOAT32);

@@ -132,13 +132,13 @@ class FastNetworkTest {
     Engines.pytorch();
     try (NDManager manager = NDManager.newBaseManager(Engines.ENGINE)) {
       NDArray x = manager.randomNormal(new Shape(4, 3, 5, 6));
-      NDArray y = MemoryLayout.channelsLast(x);
+      NDArray y = MemoryLayout.CHANNELS_LAST.apply(x);
       assertThat(y.getShape()).isEqualTo(x.getShape());
       assertThat(y.contentEquals(x)).isTrue();
       assertThat(y.get(new NDIndex("1, 2, 3, 4")).getFloat())
           .isEqualTo(x.get(new NDIndex("1, 2, 3, 4")).getFloat());
-      assertThat(Networks.named("fast").channelsLast()).isTrue();
-      assertThat(Networks.named("seed").channelsLast()).isFalse();
+      assertThat(Networks.named("fast").layout()).isEqualTo(MemoryLayout.CHANNELS_LAST);
+      assertThat(Networks.named("seed").layout()).isEqualTo(MemoryLayout.NCHW);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.cifar.Json;
 import dev.cifar.data.DataSets;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.Bfloat16Convolution;
+import dev.cifar.engine.ConvolutionLayouts;
 import dev.cifar.engine.ConvolutionMath;
 import dev.cifar.engine.Engines;
 import dev.cifar.engine.MemoryLayout;
@@ -107,6 +108,9 @@ public final class StepTrace {
           NDManager data = trainer.getManager().newSubManager();
           ImageTensors tensors = new ImageTensors(data, network.normalization())) {
         trainer.initialize(new Shape(1, 3, 32, 32));
+        MemoryLayout layout =
+            ConvolutionLayouts.choose(
+                network.layout(), block, Device.cpu(), true, System.err::println);
         for (var p : block.getParameters()) {
           optimizer.scaleRate(p.getValue().getId(), network.learningRateScale(p.getValue()));
         }
@@ -131,9 +135,7 @@ public final class StepTrace {
               }
               NDArray index = step.create(idx);
               NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
-              if (network.channelsLast()) {
-                x = MemoryLayout.channelsLast(x);
-              }
+              x = layout.apply(x);
               NDArray y = labels.get(step, new NDIndex("{}", index));
               try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
