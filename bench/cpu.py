@@ -1,4 +1,5 @@
-"""Names the CPU a figure comes from: model, the extensions that decide oneDNN's kernels, the
+"""Names the CPU a figure comes from: model (with its family and model number: AMD's Zen 3 is
+family 25 model 1, Zen 5 family 26), the extensions that decide oneDNN's kernels, the
 ISA cap (ONEDNN_MAX_CPU_ISA) and the ISA oneDNN reports it uses. Every bench script records
 cpu() with its results, and bench/README.md keeps one table per CPU kind."""
 import os, re, subprocess
@@ -7,7 +8,7 @@ TORCH_213 = os.environ.get("CIFAR_TORCH213_PYTHON", "/opt/torch213/bin/python")
 PYTHONS = {"torch 1.13 (Debian)": "/usr/bin/python3", "torch 2.13 (pip)": TORCH_213}
 
 def _flags():
-    model, flags = "unknown CPU", set()
+    model, flags, family, number = "unknown CPU", set(), None, None
     try:
         for line in open("/proc/cpuinfo"):
             key, _, value = line.partition(":")
@@ -16,9 +17,13 @@ def _flags():
                 model = value.strip()
             elif key == "flags" and not flags:
                 flags = set(value.split())
+            elif key == "cpu family" and family is None:
+                family = value.strip()
+            elif key == "model" and number is None:
+                number = value.strip()
     except OSError:
         pass
-    return model, flags
+    return model, flags, family, number
 
 def onednn_isa(python):
     """The ISA line oneDNN prints for a convolution under `python` (a torch build), or None."""
@@ -31,8 +36,8 @@ def onednn_isa(python):
     return m.group(1).strip() if m else None
 
 def cpu():
-    model, flags = _flags()
-    return {"model": model, "amx": "amx_bf16" in flags, "avx512_bf16": "avx512_bf16" in flags,
+    model, flags, family, number = _flags()
+    return {"model": model, "family": family, "model_number": number, "amx": "amx_bf16" in flags, "avx512_bf16": "avx512_bf16" in flags,
             "avx512": "avx512f" in flags, "avx2": "avx2" in flags,
             "onednn_isa_cap": os.environ.get("ONEDNN_MAX_CPU_ISA"),
             "onednn_isa": onednn_isa(TORCH_213) or onednn_isa("/usr/bin/python3")}
@@ -42,7 +47,8 @@ def kind(c=None):
     c = c or cpu()
     best = "AMX" if c["amx"] else "AVX-512 BF16" if c["avx512_bf16"] else "AVX-512" if c["avx512"] else "AVX2" if c["avx2"] else "no AVX2"
     cap = ", ONEDNN_MAX_CPU_ISA=%s" % c["onednn_isa_cap"] if c["onednn_isa_cap"] else ""
-    return "%s (%s%s; oneDNN: %s)" % (c["model"], best, cap, c["onednn_isa"])
+    family = "family %s model %s, " % (c["family"], c["model_number"]) if c.get("family") else ""
+    return "%s (%s%s%s; oneDNN: %s)" % (c["model"], family, best, cap, c["onednn_isa"])
 
 if __name__ == "__main__":
     print(kind())
