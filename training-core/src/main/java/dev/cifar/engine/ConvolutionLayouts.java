@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.GradientCollector;
 import dev.cifar.CifarException;
 import java.util.HashMap;
 import java.util.List;
@@ -261,19 +260,8 @@ public final class ConvolutionLayouts {
       NDArray up,
       boolean gradients,
       PrecisionCheck.Candidate conv) {
-    if (!gradients) {
-      return new float[][] {conv.convolve(x, w).reshape(-1).toFloatArray()};
-    }
-    x.setRequiresGradient(true);
-    w.setRequiresGradient(true);
-    try (GradientCollector collector = engine.newGradientCollector()) {
-      NDArray y = conv.convolve(x, w);
-      collector.backward(y.mul(up).sum());
-      return new float[][] {
-        y.stopGradient().reshape(-1).toFloatArray(),
-        x.getGradient().reshape(-1).toFloatArray(),
-        w.getGradient().reshape(-1).toFloatArray()
-      };
-    }
+    return gradients
+        ? PrecisionCheck.gradients(engine, conv, x, w, up)
+        : new float[][] {conv.convolve(x, w).reshape(-1).toFloatArray()};
   }
 }

@@ -208,7 +208,7 @@ public final class PrecisionCheck {
    * Output, input gradient and weight gradient of {@code sum(conv(input, weight) * upstream)}, NCHW
    * order.
    */
-  private static float[][] gradients(
+  static float[][] gradients(
       Engine engine, Candidate candidate, NDArray input, NDArray weight, NDArray upstream) {
     input.setRequiresGradient(true);
     weight.setRequiresGradient(true);
