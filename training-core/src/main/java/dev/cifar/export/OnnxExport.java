@@ -209,16 +209,13 @@ public final class OnnxExport {
             axis, List.of(g.slice(x, axis, 1, size, 1), g.slice(x, axis, size - 2, size - 1, 1)));
   }
 
-  /** The logits of the views averaged as {@link TestTimeAugmentation#combine} does. */
+  /** The logits of the views averaged with {@link TestTimeAugmentation#weights}, as combined. */
   private static String average(OnnxGraph g, String logits, TestTimeAugmentation tta, int classes) {
     if (tta == TestTimeAugmentation.NONE) {
       return logits;
     }
     int views = tta.views();
-    float[] weights = new float[views];
-    for (int v = 0; v < views; v++) {
-      weights[v] = tta == TestTimeAugmentation.FLIP ? 0.5f : v < 2 ? 0.25f : 0.125f;
-    }
+    float[] weights = tta.weights();
     String byView = g.node("Reshape", List.of(logits, g.ints("views_shape", views, -1, classes)));
     String weighted =
         g.node("Mul", List.of(byView, g.constant("view_weights", weights, views, 1, 1)));

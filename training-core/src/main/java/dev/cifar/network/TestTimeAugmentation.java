@@ -101,7 +101,21 @@ public enum TestTimeAugmentation {
   }
 
   /**
-   * Averages the logits of the views that {@link #expand} stacked.
+   * Returns the weight of each view's logits in the average: the original and its mirror count as
+   * much as the four shifted views together.
+   *
+   * @return one weight per view, in {@link #expand}'s order, summing to 1
+   */
+  public float[] weights() {
+    return switch (this) {
+      case NONE -> new float[] {1f};
+      case FLIP -> new float[] {0.5f, 0.5f};
+      case FLIP_TRANSLATE -> new float[] {0.25f, 0.25f, 0.125f, 0.125f, 0.125f, 0.125f};
+    };
+  }
+
+  /**
+   * Averages the logits of the views that {@link #expand} stacked, with {@link #weights}.
    *
    * @param logits {@code (views * n, classes)}
    * @return {@code (n, classes)}
@@ -111,16 +125,12 @@ public enum TestTimeAugmentation {
       return logits;
     }
     long n = logits.getShape().get(0) / views;
-    NDArray sum = view(logits, 0, n).add(view(logits, 1, n));
-    if (this == FLIP) {
-      return sum.divi(2);
+    float[] weights = weights();
+    NDArray sum = view(logits, 0, n).mul(weights[0]);
+    for (int v = 1; v < views; v++) {
+      sum.addi(view(logits, v, n).mul(weights[v]));
     }
-    NDArray moved =
-        view(logits, 2, n)
-            .add(view(logits, 3, n))
-            .addi(view(logits, 4, n))
-            .addi(view(logits, 5, n));
-    return sum.muli(0.25f).addi(moved.muli(0.125f));
+    return sum;
   }
 
   private static NDArray view(NDArray logits, int view, long n) {
