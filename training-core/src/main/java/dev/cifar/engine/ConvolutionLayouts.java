@@ -10,7 +10,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import dev.cifar.CifarException;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -185,8 +184,7 @@ public final class ConvolutionLayouts {
       List<ConvolutionShape> shapes, MemoryLayout layout, boolean gradients, Kernel kernel) {
     Engine engine = Engines.pytorch();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
-      double worst = 0;
-      String worstWhat = "";
+      PrecisionCheck.Tally tally = new PrecisionCheck.Tally();
       for (ConvolutionShape shape : shapes) {
         try (NDManager sub = manager.newSubManager()) {
           Random random = new Random(20_261_202L);
@@ -221,32 +219,17 @@ public final class ConvolutionLayouts {
             if (i == 1 && !shape.inputGradient()) {
               continue;
             }
-            double error = PrecisionCheck.relativeError(got[i], expected[i]);
-            if (!(error <= worst)) {
-              worst = error;
-              worstWhat = PARTS[i] + " of a " + shape + " convolution " + layout;
-            }
-            if (!(error <= PrecisionCheck.TOLERANCE)) {
-              return new PrecisionCheck.Accuracy(
-                  false,
-                  String.format(
-                      Locale.ROOT,
-                      "wrong on this CPU: the %s is off by %.3g relative to float32 (at most %.3g)",
-                      worstWhat,
-                      error,
-                      PrecisionCheck.TOLERANCE));
+            PrecisionCheck.Accuracy wrong =
+                tally.add(
+                    PrecisionCheck.relativeError(got[i], expected[i]),
+                    PARTS[i] + " of a " + shape + " convolution " + layout);
+            if (wrong != null) {
+              return wrong;
             }
           }
         }
       }
-      return new PrecisionCheck.Accuracy(
-          true,
-          String.format(
-              Locale.ROOT,
-              "within %.2g of float32 on %d convolution geometries (largest: %s)",
-              worst,
-              shapes.size(),
-              worstWhat));
+      return tally.result(" on " + shapes.size() + " convolution geometries");
     } catch (RuntimeException e) {
       return new PrecisionCheck.Accuracy(false, "fails on this CPU: " + e.getMessage());
     }

@@ -87,6 +87,48 @@ public final class PrecisionCheck {
    */
   public record Accuracy(boolean correct, String summary) {}
 
+  /** The largest relative error seen so far, where it was, and the verdict it gives. */
+  static final class Tally {
+    private double worst;
+    private String where = "";
+
+    /**
+     * Counts one error.
+     *
+     * @param error a relative error
+     * @param what what it is the error of, for the summary
+     * @return the verdict "wrong" when the error is over the tolerance, else null
+     */
+    Accuracy add(double error, String what) {
+      if (!(error <= worst)) {
+        worst = error;
+        where = what;
+      }
+      if (!(error <= TOLERANCE)) {
+        return new Accuracy(
+            false,
+            String.format(
+                Locale.ROOT,
+                "wrong on this CPU: the %s is off by %.3g relative to float32 (at most %.3g)",
+                where,
+                error,
+                TOLERANCE));
+      }
+      return null;
+    }
+
+    /**
+     * @param scope what was checked, e.g. " on 6 convolution geometries", or empty
+     * @return the verdict "correct", with the largest error
+     */
+    Accuracy result(String scope) {
+      return new Accuracy(
+          true,
+          String.format(
+              Locale.ROOT, "within %.2g of float32%s (largest: %s)", worst, scope, where));
+    }
+  }
+
   /**
    * Checks a candidate on the CPU: correct, then faster.
    *
@@ -129,42 +171,30 @@ public final class PrecisionCheck {
   public static Accuracy accuracy(Candidate candidate, MemoryLayout... layouts) {
     Engine engine = Engines.pytorch();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
-      double worst = 0;
-      String worstWhat = "";
+      Tally tally = new Tally();
       Random random = new Random(20_261_201L);
       for (MemoryLayout layout : layouts) {
         for (int[] g : GEOMETRIES) {
           double[] errors = errors(engine, manager, candidate, random, g, layout);
           for (int i = 0; i < errors.length; i++) {
-            if (!(errors[i] <= worst)) {
-              worst = errors[i];
-              worstWhat =
-                  String.format(
-                      Locale.ROOT,
-                      "%s of %d->%d channels %dx%d %s",
-                      PARTS[i],
-                      g[1],
-                      g[2],
-                      g[3],
-                      g[3],
-                      layout);
-            }
-            if (!(errors[i] <= TOLERANCE)) {
-              return new Accuracy(
-                  false,
-                  String.format(
-                      Locale.ROOT,
-                      "wrong on this CPU: the %s is off by %.3g relative to float32 (at most %.3g)",
-                      worstWhat,
-                      errors[i],
-                      TOLERANCE));
+            String what =
+                String.format(
+                    Locale.ROOT,
+                    "%s of %d->%d channels %dx%d %s",
+                    PARTS[i],
+                    g[1],
+                    g[2],
+                    g[3],
+                    g[3],
+                    layout);
+            Accuracy wrong = tally.add(errors[i], what);
+            if (wrong != null) {
+              return wrong;
             }
           }
         }
       }
-      return new Accuracy(
-          true,
-          String.format(Locale.ROOT, "within %.2g of float32 (largest: %s)", worst, worstWhat));
+      return tally.result("");
     } catch (RuntimeException e) {
       return new Accuracy(false, "fails on this CPU: " + e.getMessage());
     }
