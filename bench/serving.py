@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Serving, cold start and memory, side by side: the function (JVM) against a FastAPI peer.
+"""Serving, cold start and memory, side by side: the function (JVM) on each engine against a
+FastAPI peer.
 
-Both serve the seed network on loopback; the load is wrk (Debian package) posting the same
-base64 PNG of a real test image. For each server, after a warm-up:
+Every server serves the seed network on loopback; the load is wrk (Debian package) posting the
+same base64 PNG of a real test image. The function runs on PyTorch (cifar.engine=pytorch) and on
+ONNX Runtime (cifar.engine=onnxruntime), both from the default build; with --light, the light
+build too (no libtorch); with --jdk25, ONNX Runtime on JDK 25 with the AOT cache its warm-up
+writes (as deploy/container/function-cpu.Dockerfile does); with --quarkus-aot, a build whose
+app.aot Quarkus trained with the integration tests. For each server, after a warm-up:
   - latency p50/p99 at 1 connection, throughput and p99 at 8 and 32 connections (wrk, --seconds each);
   - a 64-image predictBatch call (median of 20);
   - cold start: process start to first answered prediction (median of --starts fresh processes);
-  - resident memory after start and after 10,000 requests.
-The function runs as the product does: java @function/target/quarkus-app/jvm.options (the JVM
-settings the Dockerfiles use) with the class-data archive their warm-up writes, written here
-the same way (one start until ready) before the cold starts are timed.
+  - resident memory after start and after 100 and 10,000 requests.
+The function runs as the product does: java @.../quarkus-app/jvm.options (the JVM settings the
+Dockerfiles use) with the start-up cache their warm-up writes, written here the same way (one
+start until ready) before the cold starts are timed. --lambda-zip weighs the Lambda bundle.
 Every figure of one run is measured in the same run; ratios are what count on a noisy machine.
 Raw numbers go to bench/results/serving.json.
 
@@ -18,7 +23,8 @@ BYTES) at 1 and 8 connections, against the peer's equivalent routes (results/ser
 
 Needs: mvn install done (function/target/quarkus-app), wrk, python3-fastapi, python3-uvicorn,
 python3-multipart, python3-torch, python3-torchvision.
-Usage: bench/serving.py [--seconds 10] [--starts 5] [--routes]
+Usage: bench/serving.py [--seconds 10] [--starts 5] [--light DIR] [--jdk25 JAVA_HOME]
+                        [--quarkus-aot DIR] [--lambda-zip ZIP] [--routes]
 """
 import argparse, base64, json, os, re, statistics, subprocess, sys, tempfile, time, urllib.request
 from cifar_images import default_data, png, test_file
@@ -41,22 +47,47 @@ def rss_mb(pid):
             return int(line.split()[1]) / 1024
 
 APP = os.path.join(ROOT, "function/target/quarkus-app")
-ARCHIVE = os.path.join(tempfile.gettempdir(), "cifar-serving-app-cds.jsa")
 
-def java(port, *extra):
-    """The product's run command (the JVM settings of jvm.options, as in deploy/container/)."""
-    return ["java", "@" + os.path.join(APP, "jvm.options"), *extra, "-Dquarkus.http.port=%d" % port,
-            "-jar", os.path.join(APP, "quarkus-run.jar")]
+class Function:
+    """One way to run the function: its quarkus-app folder, engine and java, and the start-up cache
+    it reads: this JVM's class-data archive (AppCDS, JDK 17+) or its AOT cache (JDK 25), each
+    written as the Dockerfiles' warm-up writes it (one start until ready), or the AOT cache Quarkus
+    wrote at build time (quarkus.package.jar.aot.enabled, trained by the integration tests)."""
+    def __init__(self, name, app, engine, java="java", cache="cds"):
+        self.name, self.app, self.engine, self.java, self.cache = name, app, engine, java, cache
+        suffix = ".jsa" if cache == "cds" else ".aot"
+        self.archive = (os.path.join(app, "app.aot") if cache == "quarkus-aot" else
+                        os.path.join(tempfile.gettempdir(), "cifar-serving-%s%s" % (name, suffix)))
 
-def write_class_archive(port):
-    """What the Dockerfiles' warm-up does at image build: start once until ready, stop, and keep
-    the JVM's class-data archive (AppCDS) for every later start."""
-    if os.path.exists(ARCHIVE):
-        os.unlink(ARCHIVE)
-    p = subprocess.Popen(java(port, "-XX:ArchiveClassesAtExit=" + ARCHIVE), stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, env=dict(os.environ, MALLOC_ARENA_MAX="2"))
-    wait_ready(p, port)
-    stop(p)
+    def __str__(self):
+        return "function (%s)" % self.name
+
+    def command(self, port, *extra):
+        """The product's run command (the JVM settings of jvm.options, as in deploy/container/)."""
+        return [self.java, "@" + os.path.join(self.app, "jvm.options"), *extra, "-Dcifar.engine=" + self.engine,
+                "-Dquarkus.http.port=%d" % port, "-jar", os.path.join(self.app, "quarkus-run.jar")]
+
+    def read_cache(self):
+        return ("-XX:SharedArchiveFile=" if self.cache == "cds" else "-XX:AOTCache=") + self.archive
+
+    def write_cache(self, port):
+        """Start once until ready and stop: the JVM writes its cache at exit."""
+        if self.cache == "quarkus-aot":
+            if not os.path.exists(self.archive):
+                sys.exit("%s: no %s (build with -Dquarkus.package.jar.aot.enabled=true on JDK 25)" % (self, self.archive))
+            return
+        if os.path.exists(self.archive):
+            os.unlink(self.archive)
+        flag = ("-XX:ArchiveClassesAtExit=" if self.cache == "cds" else "-XX:AOTCacheOutput=") + self.archive
+        p = subprocess.Popen(self.command(port, flag), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=function_env())
+        wait_ready(p, port)
+        stop(p)
+        if not os.path.exists(self.archive):
+            sys.exit("%s: the JVM wrote no %s" % (self, self.archive))
+
+def function_env():
+    return dict(os.environ, MALLOC_ARENA_MAX="2", OPENBLAS_NUM_THREADS="1")  # as in the Dockerfiles
 
 def wait_ready(p, port):
     """Waits until the function started as process p answers its readiness check."""
@@ -72,14 +103,12 @@ def wait_ready(p, port):
             time.sleep(0.05)
 
 def start(server, port):
-    if server == "function":
-        cmd = java(port, "-XX:SharedArchiveFile=" + ARCHIVE)
-    else:
-        cmd = ["/usr/bin/python3", os.path.join(HERE, "peer", "serve_fastapi.py"), "--port", str(port)]
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-    if server == "function":
-        env["MALLOC_ARENA_MAX"] = "2"                                  # as documented and in the Dockerfiles
-    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    if isinstance(server, Function):
+        return subprocess.Popen(server.command(port, server.read_cache()),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=function_env())
+    cmd = ["/usr/bin/python3", os.path.join(HERE, "peer", "serve_fastapi.py"), "--port", str(port)]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
 
 def first_prediction(server, port, body):
     t0 = time.time()
@@ -119,8 +148,8 @@ def wrk(url, body_file, connections, seconds, content_type="application/json"):
 
 def measure(server, port, body, batch, seconds, starts):
     r = {"cold_start_s": []}
-    if server == "function":
-        write_class_archive(port)
+    if isinstance(server, Function):
+        server.write_cache(port)
     for _ in range(starts):
         p, s = first_prediction(server, port, body)
         r["cold_start_s"].append(s)
@@ -181,7 +210,7 @@ def measure_routes(server, port, body, seconds, data):
     out = {}
     try:
         for name, path, peer_path, content_type, route_body in routes(data):
-            url = "http://127.0.0.1:%d%s" % (port, path if server == "function" else peer_path)
+            url = "http://127.0.0.1:%d%s" % (port, path if isinstance(server, Function) else peer_path)
             with tempfile.NamedTemporaryFile("wb", delete=False) as f:
                 f.write(route_body)
             wrk(url, f.name, 8, max(3, seconds // 2), content_type)        # warm-up
@@ -193,7 +222,7 @@ def measure_routes(server, port, body, seconds, data):
     return out
 
 def main_routes(a, body):
-    res = {"function": measure_routes("function", 8091, body, a.seconds, a.data),
+    res = {"function": measure_routes(Function("auto", APP, "auto"), 8091, body, a.seconds, a.data),
            "fastapi": measure_routes("fastapi", 8092, body, a.seconds, a.data)}
     print("| route | 1 conn p50 function (ms) | peer | advantage | 8 conn req/s function | peer | advantage |")
     print("|---|---|---|---|---|---|---|")
@@ -220,37 +249,62 @@ def main():
     ap.add_argument("--routes", action="store_true",
                     help="instead: 1-connection p50 and 8-connection req/s of every route (JSON, raw, form, /v2)")
     ap.add_argument("--data", default=default_data(HERE))
+    ap.add_argument("--light", help="a copy of the light build's function/target/quarkus-app (mvn package -Plight)")
+    ap.add_argument("--jdk25", help="a JDK 25 (JAVA_HOME): adds the light build (or the default one) on it with"
+                    " the AOT cache its warm-up writes, as deploy/container/function-cpu.Dockerfile does")
+    ap.add_argument("--quarkus-aot", help="a quarkus-app built on JDK 25 with -Dquarkus.package.jar.aot.enabled=true"
+                    " (its app.aot trained by the integration tests), run on --jdk25")
+    ap.add_argument("--lambda-zip", help="the Lambda bundle to weigh (mvn package -Plambda: function/target/function.zip)")
     a = ap.parse_args()
     image = base64.b64encode(load_png(a.data)).decode()
     if a.routes:
         return main_routes(a, json.dumps({"image": image}).encode())
     body = json.dumps({"image": image}).encode()
     batch = json.dumps({"images": [{"image": image}] * 64}).encode()
-    res = {"function": measure("function", 8091, body, batch, a.seconds, a.starts),
-           "fastapi": measure("fastapi", 8092, body, batch, a.seconds, a.starts)}
-    f, q = res["function"], res["fastapi"]
-    rows = [("1 connection p50 (ms)", f["c1"]["p50_ms"], q["c1"]["p50_ms"], False),
-            ("1 connection p99 (ms)", f["c1"]["p99_ms"], q["c1"]["p99_ms"], False),
-            ("1 connection req/s", f["c1"]["requests_per_second"], q["c1"]["requests_per_second"], True),
-            ("8 connections req/s", f["c8"]["requests_per_second"], q["c8"]["requests_per_second"], True),
-            ("8 connections p99 (ms)", f["c8"]["p99_ms"], q["c8"]["p99_ms"], False),
-            ("32 connections req/s", f["c32"]["requests_per_second"], q["c32"]["requests_per_second"], True),
-            ("32 connections p99 (ms)", f["c32"]["p99_ms"], q["c32"]["p99_ms"], False),
-            ("predictBatch of 64 (ms)", f["batch64_ms"], q["batch64_ms"], False),
-            ("cold start to first prediction (s, median of %d)" % a.starts, f["cold_start_median_s"], q["cold_start_median_s"], False),
-            ("RSS after start (MB)", f["rss_after_start_mb"], q["rss_after_start_mb"], False),
-            ("RSS after 100 requests (MB)", f["rss_after_100_mb"], q["rss_after_100_mb"], False),
-            ("RSS after 10,000 requests (MB)", f["rss_after_10000_mb"], q["rss_after_10000_mb"], False)]
-    print("| figure | function (JVM) | FastAPI + torch 1.13 | function advantage |")
-    print("|---|---|---|---|")
-    for name, x, y, higher in rows:
-        print("| %s | %.2f | %.2f | %.2fx |" % (name, x, y, (x / y) if higher else (y / x)))
-    print("non-2xx answers: function %d, peer %d" % (sum(f["c%d" % c]["non_2xx"] for c in (1, 8, 32)),
-                                                     sum(q["c%d" % c]["non_2xx"] for c in (1, 8, 32))))
+    servers = [Function("pytorch", APP, "pytorch"), Function("onnxruntime", APP, "onnxruntime")]
+    if a.light:
+        servers.append(Function("light", a.light, "auto"))
+    if a.jdk25:
+        java25 = os.path.join(a.jdk25, "bin", "java")
+        servers.append(Function("onnxruntime-jdk25-aot", a.light or APP, "onnxruntime", java25, "aot"))
+        if a.quarkus_aot:
+            servers.append(Function("onnxruntime-jdk25-quarkus-aot", a.quarkus_aot, "onnxruntime", java25,
+                                    "quarkus-aot"))
+    res = {}
+    for server in servers:
+        res[server.name] = measure(server, 8091, body, batch, a.seconds, a.starts)
+    res["fastapi"] = measure("fastapi", 8092, body, batch, a.seconds, a.starts)
+    rows = [("1 connection p50 (ms)", lambda r: r["c1"]["p50_ms"], False),
+            ("1 connection p99 (ms)", lambda r: r["c1"]["p99_ms"], False),
+            ("1 connection req/s", lambda r: r["c1"]["requests_per_second"], True),
+            ("8 connections req/s", lambda r: r["c8"]["requests_per_second"], True),
+            ("8 connections p99 (ms)", lambda r: r["c8"]["p99_ms"], False),
+            ("32 connections req/s", lambda r: r["c32"]["requests_per_second"], True),
+            ("32 connections p99 (ms)", lambda r: r["c32"]["p99_ms"], False),
+            ("predictBatch of 64 (ms)", lambda r: r["batch64_ms"], False),
+            ("cold start to first prediction (s, median of %d)" % a.starts, lambda r: r["cold_start_median_s"], False),
+            ("RSS after start (MB)", lambda r: r["rss_after_start_mb"], False),
+            ("RSS after 100 requests (MB)", lambda r: r["rss_after_100_mb"], False),
+            ("RSS after 10,000 requests (MB)", lambda r: r["rss_after_10000_mb"], False)]
+    names = [s.name for s in servers]
+    print("| figure | " + " | ".join("function, %s" % n for n in names) + " | FastAPI + torch 1.13 | best function's advantage |")
+    print("|---|" + "---|" * (len(names) + 2))
+    for title, get, higher in rows:
+        values = [get(res[n]) for n in names]
+        peer = get(res["fastapi"])
+        best = max(values) if higher else min(values)
+        print("| %s | %s | %.2f | %.2fx |" % (title, " | ".join("%.2f" % v for v in values), peer,
+                                               (best / peer) if higher else (peer / best)))
+    print("non-2xx answers: " + ", ".join("%s %d" % (n, sum(res[n]["c%d" % c]["non_2xx"] for c in (1, 8, 32)))
+                                          for n in names + ["fastapi"]))
+    bundle = {}
+    if a.lambda_zip and os.path.exists(a.lambda_zip):
+        bundle = {"path": os.path.relpath(a.lambda_zip, ROOT), "mb": os.path.getsize(a.lambda_zip) / 1e6}
+        print("Lambda bundle %s: %.1f MB zipped" % (bundle["path"], bundle["mb"]))
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     with open(os.path.join(HERE, "results", "serving.json"), "w") as out:
-        json.dump({"date": time.strftime("%Y-%m-%d %H:%M"), "cpu": cpu(), "cpu_kind": kind(), "results": res}, out,
-                  indent=1)
+        json.dump({"date": time.strftime("%Y-%m-%d %H:%M"), "cpu": cpu(), "cpu_kind": kind(), "results": res,
+                   "lambda_bundle": bundle}, out, indent=1)
 
 if __name__ == "__main__":
     main()

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
@@ -28,16 +27,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The AWS SAM template of the Lambda build ({@code -Plambda}): the bundle it points at, the handler
  * Quarkus documents, shipped in the bundle with the HTTP binding, a function URL signed by default
- * and public only by a parameter, storage for libtorch, DJL offline with its cache under {@code
- * /tmp}, SnapStart only where Lambda allows it; and the sample event, an HTTP API event to a route
- * of the function's OpenAPI document.
+ * and public only by a parameter, the light engine with nothing to unpack (no libtorch, ONNX
+ * Runtime's linux-x64 natives in the bundle's {@code lib/}, none in its jar), SnapStart only where
+ * Lambda allows it; and the sample event, an HTTP API event to a route of the function's OpenAPI
+ * document.
  */
 class LambdaTemplateTest {
 
   private static final Path TEMPLATE = Repository.DEPLOY.resolve("aws/template.yaml");
   private static final Path EVENT = Repository.DEPLOY.resolve("aws/events/predict.json");
   private static final String BUILD_LAMBDA = "mvn -pl function clean package -Plambda -Dcifar.skip";
-  private static final long MB = 1024 * 1024;
   private static final Path OPENAPI =
       Repository.ROOT.resolve("function/src/main/resources/META-INF/openapi.yaml");
 
@@ -146,7 +145,7 @@ class LambdaTemplateTest {
           found.add(e.getName());
         }
         if (e.getName().startsWith("lib/") && e.getName().endsWith(".jar")) {
-          found.addAll(jarEntries(file.getInputStream(e), wanted));
+          found.addAll(jarEntries(file.getInputStream(e), wanted::contains));
         }
       }
     }
@@ -178,52 +177,68 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void storageFitsLibtorchAndSnapStartOnlyWhereLambdaAllowsIt() throws IOException {
+  void snapStartOnlyWhereLambdaAllowsIt() {
     Node size = function().require("EphemeralStorage.Size");
     long megabytes = Long.parseLong(resolve(size));
-    assertThat(megabytes).as(size.describe() + " (default)").isGreaterThanOrEqualTo(1024);
+    assertThat(megabytes).as(size.describe() + " (default)").isEqualTo(512);
     Node snapStart = function().require("SnapStart.ApplyOn");
     String applyOn = resolve(snapStart);
     assertThat(applyOn).as(snapStart.describe()).isIn("None", "PublishedVersions");
-    if (applyOn.equals("PublishedVersions")) {
-      assertThat(megabytes)
-          .as("SnapStart allows at most 512 MB of ephemeral storage: " + size.describe())
-          .isLessThanOrEqualTo(512);
-    }
     String rules = String.valueOf(template().require("Rules").value());
     assertThat(rules)
         .as(Repository.name(TEMPLATE) + " Rules tie SnapStart to the storage size")
         .contains(String.valueOf(((Map<?, ?>) snapStart.value()).get("Ref")))
         .contains(String.valueOf(((Map<?, ?>) size.value()).get("Ref")));
-    long libtorch = unpackedLibtorchBytes();
-    assertThat(megabytes * MB)
-        .as(size.describe() + " holds libtorch unpacked (" + libtorch / MB + " MB) with room")
-        .isGreaterThan(libtorch + 256 * MB);
-    assertThat(512 * MB)
-        .as("libtorch (" + libtorch / MB + " MB) fits the 512 MB SnapStart allows")
-        .isGreaterThan(libtorch);
   }
 
   @Test
-  void environmentKeepsDjlOfflineWithItsCacheUnderTmp() {
+  void bundleIsTheLightBuildWithNothingToUnpack() throws IOException {
+    Path zip = Repository.buildOutput("function/target/function.zip", BUILD_LAMBDA);
+    Set<String> natives = new java.util.TreeSet<>();
+    Set<String> nativesInJars = new java.util.TreeSet<>();
+    try (ZipFile file = new ZipFile(zip.toFile())) {
+      for (ZipEntry e : file.stream().toList()) {
+        String name = e.getName();
+        assertThat(name)
+            .as(Repository.name(zip) + " has no PyTorch (the light build)")
+            .doesNotContain("pytorch");
+        if (name.startsWith("lib/") && name.endsWith(".so")) {
+          natives.add(name);
+        }
+        if (name.startsWith("lib/") && name.endsWith(".jar")) {
+          nativesInJars.addAll(
+              jarEntries(file.getInputStream(e), n -> n.matches(".*\\.(so|dylib|dll|pdb)")));
+        }
+      }
+    }
+    assertThat(natives)
+        .as(Repository.name(zip) + " lib/, on the Lambda's library path")
+        .containsExactlyInAnyOrder("lib/libonnxruntime.so", "lib/libonnxruntime4j_jni.so");
+    assertThat(nativesInJars)
+        .as(Repository.name(zip) + ": no jar carries natives to unpack at a cold start")
+        .isEmpty();
+    assertThat(Files.size(zip)).as(Repository.name(zip) + " zipped").isLessThan(50L * 1000 * 1000);
+  }
+
+  @Test
+  void environmentServesWithOnnxRuntimeOnTheCpuAndKeepsDjlOffline() {
     Node vars = function().require("Environment.Variables");
     Map<String, Object> env = vars.map();
     assertThat(env)
         .as(vars.describe())
         .containsEntry("DJL_OFFLINE", "true")
-        .containsEntry("OPT_OUT_TRACKING", "true");
-    assertThat(String.valueOf(env.get("DJL_CACHE_DIR")))
-        .as(vars.describe() + " DJL_CACHE_DIR")
-        .startsWith("/tmp/");
+        .containsEntry("OPT_OUT_TRACKING", "true")
+        .containsEntry(FunctionConfig.env("cifar.engine"), "onnxruntime")
+        .containsEntry(FunctionConfig.env("cifar.device"), "cpu");
     for (String name : env.keySet()) {
       assertThat(FunctionConfig.isRead(name))
           .as(vars.describe() + " " + name + " is read by someone")
           .isTrue();
     }
-    if (env.containsKey(FunctionConfig.env("cifar.device"))) {
-      dev.cifar.engine.DeviceChoice.parse(
-          String.valueOf(env.get(FunctionConfig.env("cifar.device"))));
-    }
+    dev.cifar.engine.DeviceChoice.parse(
+        String.valueOf(env.get(FunctionConfig.env("cifar.device"))));
+    dev.cifar.classifier.ServingEngine.parse(
+        String.valueOf(env.get(FunctionConfig.env("cifar.engine"))));
   }
 
   @Test
@@ -283,31 +298,16 @@ class LambdaTemplateTest {
     return out;
   }
 
-  private static Set<String> jarEntries(InputStream jar, List<String> wanted) throws IOException {
+  private static Set<String> jarEntries(
+      InputStream jar, java.util.function.Predicate<String> wanted) throws IOException {
     Set<String> found = new java.util.TreeSet<>();
     try (ZipInputStream in = new ZipInputStream(jar)) {
       for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        if (wanted.contains(e.getName())) {
+        if (wanted.test(e.getName())) {
           found.add(e.getName());
         }
       }
     }
     return found;
-  }
-
-  /** The size of the CPU libtorch DJL unpacks to /tmp, from the jar the build packaged. */
-  private static long unpackedLibtorchBytes() throws IOException {
-    Path lib = Repository.buildOutput("function/target/quarkus-app/lib/main", Manifests.GENERATE);
-    List<Path> jars;
-    try (var files = Files.list(lib)) {
-      jars =
-          files
-              .filter(f -> f.getFileName().toString().contains("pytorch-native-cpu"))
-              .collect(Collectors.toList());
-    }
-    assertThat(jars).as(Repository.name(lib) + " holds pytorch-native-cpu").hasSize(1);
-    try (ZipFile jar = new ZipFile(jars.get(0).toFile())) {
-      return jar.stream().filter(e -> !e.isDirectory()).mapToLong(ZipEntry::getSize).sum();
-    }
   }
 }

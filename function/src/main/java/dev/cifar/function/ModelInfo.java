@@ -27,6 +27,9 @@ public class ModelInfo {
   /** Device it runs on. */
   public String device;
 
+  /** The runtime of its forward passes: {@code pytorch} or {@code onnxruntime}. */
+  public String engine;
+
   /** Dev and test accuracy recorded at training time (absent when not measured). */
   public Map<String, Double> metrics;
 

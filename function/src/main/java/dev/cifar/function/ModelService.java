@@ -3,6 +3,7 @@ package dev.cifar.function;
 import dev.cifar.CifarException;
 import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.classifier.Classifier;
+import dev.cifar.classifier.ServingEngine;
 import dev.cifar.engine.DeviceChoice;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -35,6 +36,9 @@ public class ModelService {
   @ConfigProperty(name = "cifar.device", defaultValue = "auto")
   String device;
 
+  @ConfigProperty(name = "cifar.engine", defaultValue = "auto")
+  String engine;
+
   @ConfigProperty(name = "cifar.pool-size")
   Optional<Integer> poolSize;
 
@@ -64,6 +68,7 @@ public class ModelService {
           Classifier.builder()
               .setArtifact(artifact)
               .optDevice(DeviceChoice.parse(device))
+              .optEngine(ServingEngine.parse(engine))
               .optWaitTimeout(requestTimeout)
               .optMaxBatch(batchingMaxBatch)
               .optMaxDelay(batchingMaxDelay);
@@ -96,11 +101,12 @@ public class ModelService {
         .description("Most single images coalesced into one forward pass")
         .register(registry);
     LOG.infof(
-        "Serving %s (%d classes, SHA-256 %s) from %s on %s, loaded in %.2f s",
+        "Serving %s (%d classes, SHA-256 %s) from %s with %s on %s, loaded in %.2f s",
         classifier.metadata().serving().network(),
         classifier.classes().size(),
         classifier.checksum().substring(0, 12),
         source,
+        classifier.engine().label(),
         classifier.device(),
         seconds);
   }

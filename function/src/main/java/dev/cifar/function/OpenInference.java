@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cifar.classifier.Classifier;
+import dev.cifar.classifier.ServingEngine;
 import dev.cifar.data.LabeledImages;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -105,7 +106,9 @@ public class OpenInference {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", modelName);
     m.put("versions", List.of(version(classifier)));
-    m.put("platform", "djl_pytorch");
+    m.put(
+        "platform",
+        classifier.engine() == ServingEngine.ONNXRUNTIME ? "onnxruntime_onnx" : "djl_pytorch");
     int side = LabeledImages.SIDE;
     m.put(
         "inputs",

@@ -214,6 +214,7 @@ public class PredictFunctions {
           info.checksum = classifier.checksum();
           info.source = model.source();
           info.device = classifier.device().toString();
+          info.engine = classifier.engine().label();
           info.metrics = new LinkedHashMap<>();
           if (m.dev() != null) {
             info.metrics.put("devAccuracy", m.dev().accuracy());

@@ -175,6 +175,8 @@ class UploadsTest {
     byte[] over = new byte[SyntheticModel.MAX_IMAGE_BYTES + 1];
     HttpRequest request =
         HttpRequest.newBuilder(predict.toURI())
+            // chunked transfer is HTTP/1.1's; JDK 25's client would first try an h2c upgrade
+            .version(HttpClient.Version.HTTP_1_1)
             .header("Content-Type", "application/octet-stream")
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(over)))
             .build();

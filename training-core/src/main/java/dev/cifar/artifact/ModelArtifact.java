@@ -332,13 +332,21 @@ public final class ModelArtifact {
     return new ModelArtifact(metadata, params, onnxModel);
   }
 
-  /** An ONNX model in the artifact must be one exported from its parameters. */
+  /**
+   * An ONNX model in the artifact must be one exported from its parameters, for the serving spec of
+   * its {@code model.json}: ONNX Runtime serves it without loading the parameters into the network,
+   * so what PyTorch would find there (parameters that do not fit) is found here.
+   */
   private static void checkOnnx(byte[] model, ModelMetadata metadata, String name) {
     String checksum = null;
+    String serving = null;
     try {
       for (var p : OnnxModel.ModelProto.parseFrom(model).getMetadataPropsList()) {
         if (p.getKey().equals(OnnxMetadata.CHECKSUM)) {
           checksum = p.getValue();
+        }
+        if (p.getKey().equals(OnnxMetadata.SERVING)) {
+          serving = p.getValue();
         }
       }
     } catch (InvalidProtocolBufferException e) {
@@ -362,6 +370,36 @@ public final class ModelArtifact {
               + ", the artifact's "
               + metadata.parametersSha256()
               + "): export it again with mvn cifar:export");
+    }
+    ServingSpec exported = serving == null ? null : Json.GSON.fromJson(serving, ServingSpec.class);
+    ServingSpec served = metadata.serving();
+    if (exported == null || !Json.GSON.toJson(exported).equals(Json.GSON.toJson(served))) {
+      throw new ArtifactException(
+          "Model artifact "
+              + name
+              + ": its parameters do not fit network '"
+              + served.network()
+              + "' with "
+              + served.classes().size()
+              + " classes as "
+              + MODEL_JSON
+              + " serves it: "
+              + ONNX
+              + ", exported from them, was exported for "
+              + (exported == null
+                  ? "no recorded serving spec"
+                  : "network '"
+                      + exported.network()
+                      + "' with "
+                      + exported.classes().size()
+                      + " classes")
+              + (exported != null
+                      && exported.network().equals(served.network())
+                      && exported.classes().equals(served.classes())
+                  ? " and another serving spec (version, normalisation, test-time augmentation or"
+                      + " input size)"
+                  : "")
+              + "; export the artifact again with mvn cifar:export");
     }
   }
 

@@ -53,6 +53,16 @@ public final class Engines {
   }
 
   /**
+   * Tells whether a CUDA GPU is visible, without starting libtorch: what {@code auto} devices and
+   * engines ask before they load anything heavy.
+   *
+   * @return true when the CUDA runtime reports at least one GPU
+   */
+  public static boolean gpuVisible() {
+    return ai.djl.util.cuda.CudaUtils.hasCuda();
+  }
+
+  /**
    * Describes a device for a log line.
    *
    * @param device the device

@@ -29,22 +29,17 @@ import java.util.Properties;
 
 /**
  * Writes an artifact as one ONNX model that computes what the {@link dev.cifar.classifier
- * Classifier} computes: input {@value #INPUT}, uint8 pixels {@code [N,3,32,32]} in CIFAR order; the
- * normalisation, the network with its trained parameters and the recorded test-time augmentation
- * inside the graph; output {@value #OUTPUT}, the softmax probabilities {@code [N, classes]}; the
- * batch dimension {@code N} dynamic. Metadata: the class names, the artifact's parameter checksum
- * and its serving spec. Operator set {@value OnnxGraph#OPSET}.
+ * Classifier} computes: input {@value OnnxMetadata#INPUT}, uint8 pixels {@code [N,3,32,32]} in
+ * CIFAR order; the normalisation, the network with its trained parameters and the recorded
+ * test-time augmentation inside the graph; output {@value OnnxMetadata#OUTPUT}, the softmax
+ * probabilities {@code [N, classes]}; the batch dimension {@code N} dynamic. Metadata: the class
+ * names, the artifact's parameter checksum and its serving spec. Operator set {@value
+ * OnnxGraph#OPSET}.
  */
 public final class OnnxExport {
 
   /** The export format's name, as {@code cifar.export} gives it. */
   public static final String FORMAT = "onnx";
-
-  /** The model's input. */
-  public static final String INPUT = "pixels";
-
-  /** The model's output. */
-  public static final String OUTPUT = "probabilities";
 
   private OnnxExport() {}
 
@@ -65,7 +60,7 @@ public final class OnnxExport {
       int side = LabeledImages.SIDE;
       String x =
           g.input(
-              INPUT,
+              OnnxMetadata.INPUT,
               TensorProto.DataType.UINT8,
               "N",
               (long) LabeledImages.CHANNELS,
@@ -82,7 +77,11 @@ public final class OnnxExport {
           average(g, network.toOnnx(net, g, expand(g, x, tta)), tta, serving.classes().size());
       String probabilities = g.node("Softmax", List.of(logits), OnnxGraph.attribute("axis", 1));
       g.output(
-          probabilities, OUTPUT, TensorProto.DataType.FLOAT, "N", (long) serving.classes().size());
+          probabilities,
+          OnnxMetadata.OUTPUT,
+          TensorProto.DataType.FLOAT,
+          "N",
+          (long) serving.classes().size());
       Map<String, String> metadata = new LinkedHashMap<>();
       metadata.put(OnnxMetadata.CLASSES, Json.GSON.toJson(serving.classes()));
       metadata.put(OnnxMetadata.CHECKSUM, artifact.checksum());

@@ -1,7 +1,16 @@
 package dev.cifar.onnx;
 
-/** The metadata properties an exported ONNX model carries: the contract of export and reading. */
+/**
+ * The input, output and metadata properties of an exported ONNX model: the contract of export and
+ * serving.
+ */
 public final class OnnxMetadata {
+
+  /** The model's input: uint8 pixels {@code [N,3,32,32]} in CIFAR order. */
+  public static final String INPUT = "pixels";
+
+  /** The model's output: softmax probabilities {@code [N, classes]}. */
+  public static final String OUTPUT = "probabilities";
 
   /** The class names, a JSON array in index order. */
   public static final String CLASSES = "cifar.classes";

@@ -56,6 +56,19 @@ class PackageRulesTest {
   }
 
   @Test
+  void servingNeverReachesTheExport() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.cifar.artifact..", "dev.cifar.classifier..", "dev.cifar.evaluation..")
+        .should()
+        .transitivelyDependOnClassesThat()
+        .resideInAPackage("dev.cifar.export..")
+        .because("the serving jar leaves the export out; ONNX Runtime serves the exported model")
+        .check(core);
+  }
+
+  @Test
   void onlyTheReportAndTheLoopSitAboveTheClassifier() {
     noClasses()
         .that()

@@ -97,8 +97,8 @@ class OnnxExportTest {
         images.size(), LabeledImages.CHANNELS, LabeledImages.SIDE, LabeledImages.SIDE
       };
       try (OnnxTensor input = OnnxTensor.createTensor(env, pixels, shape, OnnxJavaType.UINT8);
-          OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
-        return (float[][]) result.get(OnnxExport.OUTPUT).orElseThrow().getValue();
+          OrtSession.Result result = session.run(Map.of(OnnxMetadata.INPUT, input))) {
+        return (float[][]) result.get(OnnxMetadata.OUTPUT).orElseThrow().getValue();
       }
     }
   }
@@ -171,9 +171,9 @@ class OnnxExportTest {
               Json.GSON.fromJson(metadata.get(OnnxMetadata.SERVING), ServingSpec.class).network())
           .isEqualTo("seed");
       assertThat(session.getMetadata().getProducerName()).isEqualTo("cifar");
-      assertThat(session.getInputInfo()).containsOnlyKeys(OnnxExport.INPUT);
-      assertThat(session.getOutputInfo()).containsOnlyKeys(OnnxExport.OUTPUT);
-      assertThat(session.getInputInfo().get(OnnxExport.INPUT).getInfo().toString())
+      assertThat(session.getInputInfo()).containsOnlyKeys(OnnxMetadata.INPUT);
+      assertThat(session.getOutputInfo()).containsOnlyKeys(OnnxMetadata.OUTPUT);
+      assertThat(session.getInputInfo().get(OnnxMetadata.INPUT).getInfo().toString())
           .contains("UINT8", "[-1, 3, 32, 32]");
     }
   }
@@ -201,6 +201,15 @@ class OnnxExportTest {
     assertThatThrownBy(() -> ModelArtifact.read(other))
         .isInstanceOf(dev.cifar.artifact.ArtifactException.class)
         .hasMessageContaining("model.onnx was exported from other parameters");
+
+    // the same parameters and ONNX model under another serving spec (another test-time
+    // augmentation in model.json): ONNX Runtime would serve what the graph has, so refused too
+    Path respecified = dir.resolve("respecified.zip");
+    withTta(artifact, TestTimeAugmentation.NONE).withOnnx(file).write(respecified);
+    assertThatThrownBy(() -> ModelArtifact.read(respecified))
+        .isInstanceOf(dev.cifar.artifact.ArtifactException.class)
+        .hasMessageContaining("do not fit network 'seed' with 10 classes as model.json serves it")
+        .hasMessageContaining("another serving spec");
   }
 
   @Test

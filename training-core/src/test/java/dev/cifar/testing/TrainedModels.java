@@ -1,5 +1,7 @@
 package dev.cifar.testing;
 
+import dev.cifar.artifact.ModelArtifact;
+import dev.cifar.export.OnnxExport;
 import dev.cifar.training.Training;
 import dev.cifar.training.TrainingConfig;
 import dev.cifar.training.TrainingResult;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 public final class TrainedModels {
 
   private static TrainingResult synthetic;
+  private static ModelArtifact syntheticWithOnnx;
 
   private TrainedModels() {}
 
@@ -32,13 +35,27 @@ public final class TrainedModels {
   }
 
   /**
-   * Writes the synthetic model as an artifact.
+   * Returns the synthetic model's artifact with its ONNX model inside, as {@code cifar:train
+   * -Dcifar.export=onnx} writes it (cached): it serves on either engine.
+   *
+   * @return the artifact
+   */
+  public static synchronized ModelArtifact syntheticWithOnnx() {
+    if (syntheticWithOnnx == null) {
+      ModelArtifact artifact = synthetic().toArtifact();
+      syntheticWithOnnx = artifact.withOnnx(OnnxExport.export(artifact));
+    }
+    return syntheticWithOnnx;
+  }
+
+  /**
+   * Writes the synthetic model as an artifact, with its ONNX model inside.
    *
    * @param file the zip to write
    * @return the file
    */
   public static Path writeSynthetic(Path file) {
-    synthetic().toArtifact().write(file);
+    syntheticWithOnnx().write(file);
     return file;
   }
 
