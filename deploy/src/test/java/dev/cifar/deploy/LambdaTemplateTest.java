@@ -93,7 +93,7 @@ class LambdaTemplateTest {
         .isEqualTo("function/target/function.zip");
     assertThat(function().require("Runtime").text())
         .as(function().get("Runtime").describe())
-        .isIn("java17", "java21");
+        .isIn("java17", "java21", "java25");
     assertThat(Integer.parseInt(function().require("MemorySize").text()))
         .as(function().get("MemorySize").describe())
         .isGreaterThanOrEqualTo(1024);
@@ -114,7 +114,7 @@ class LambdaTemplateTest {
   }
 
   @Test
-  void handlerAndRuntimeAreThoseTheLambdaBuildGenerated() {
+  void handlerIsTheOneTheLambdaBuildGeneratedAndTheRuntimeNoOlder() {
     Path generated = Repository.buildOutput("function/target/sam.jvm.yaml", BUILD_LAMBDA);
     Node quarkus = Node.root(Manifests.template(generated), Repository.name(generated));
     Node props =
@@ -126,9 +126,17 @@ class LambdaTemplateTest {
     assertThat(function().require("Handler").text())
         .as(function().get("Handler").describe() + " as in " + Repository.name(generated))
         .isEqualTo(props.require("Handler").text());
-    assertThat(function().require("Runtime").text())
-        .as(function().get("Runtime").describe() + " as in " + Repository.name(generated))
-        .isEqualTo(props.require("Runtime").text());
+    assertThat(javaVersion(function().require("Runtime").text()))
+        .as(
+            function().get("Runtime").describe()
+                + " no older than in "
+                + Repository.name(generated))
+        .isGreaterThanOrEqualTo(javaVersion(props.require("Runtime").text()));
+  }
+
+  private static int javaVersion(String runtime) {
+    assertThat(runtime).as("a Java runtime of Lambda").matches("java\\d+");
+    return Integer.parseInt(runtime.substring("java".length()));
   }
 
   @Test
