@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import dev.cifar.testing.TrainedModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,13 +110,16 @@ class BadModelStartupIT {
                 "-jar",
                 jar.toString())
             .redirectErrorStream(true);
+    Path log = Files.createTempFile(tmp, "startup", ".log");
+    pb.redirectOutput(log.toFile());
     pb.environment().put("CIFAR_MODEL", model.toString());
     Process process = pb.start();
-    String output;
-    try (InputStream in = process.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly().waitFor();
     }
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the application exits").isTrue();
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(exited).as("the application exits, refusing the model: " + output).isTrue();
     assertThat(process.exitValue()).as(output).isNotZero();
     assertThat(output).as(output).contains(reason).doesNotContain("Listening on");
     assertThat(output.lines().filter(l -> l.contains("ERROR") && l.contains("Cannot start: ")))
