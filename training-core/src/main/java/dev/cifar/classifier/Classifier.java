@@ -384,8 +384,9 @@ public final class Classifier implements AutoCloseable {
     /**
      * Chooses the runtime of the forward passes.
      *
-     * @param engine PyTorch (the default) or ONNX Runtime, which needs the artifact's ONNX model
-     *     and runs on the CPU
+     * @param engine PyTorch (the default), ONNX Runtime, which needs the artifact's ONNX model and
+     *     runs on the CPU, or {@link ServingEngine#AUTO} (ONNX Runtime on the CPU when it can,
+     *     PyTorch on a GPU); {@link Classifier#engine()} tells which one runs
      * @return this builder
      */
     public Builder optEngine(ServingEngine engine) {
