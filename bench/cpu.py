@@ -35,9 +35,14 @@ def onednn_isa(python):
     m = re.search(r"isa:([^,\n]+)", out)
     return m.group(1).strip() if m else None
 
+def caches_hidden():
+    """Whether Linux found no cache description: on AMD, CPUID leaf 0x8000001D hidden by the
+    hypervisor, where libtorch 2.7.1's oneDNN reads every cache as 1 byte (OneDnnCaches)."""
+    return not os.path.exists("/sys/devices/system/cpu/cpu0/cache/index0")
+
 def cpu():
     model, flags, family, number = _flags()
-    return {"model": model, "family": family, "model_number": number, "amx": "amx_bf16" in flags, "avx512_bf16": "avx512_bf16" in flags,
+    return {"caches_hidden": caches_hidden(), "model": model, "family": family, "model_number": number, "amx": "amx_bf16" in flags, "avx512_bf16": "avx512_bf16" in flags,
             "avx512": "avx512f" in flags, "avx2": "avx2" in flags,
             "onednn_isa_cap": os.environ.get("ONEDNN_MAX_CPU_ISA"),
             "onednn_isa": onednn_isa(TORCH_213) or onednn_isa("/usr/bin/python3")}

@@ -12,6 +12,7 @@ import dev.cifar.engine.ConvolutionLayouts;
 import dev.cifar.engine.DeviceChoice;
 import dev.cifar.engine.Engines;
 import dev.cifar.engine.MemoryLayout;
+import dev.cifar.engine.OneDnnCaches;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.evaluation.Evaluator;
 import dev.cifar.network.ImageTensors;
@@ -74,6 +75,7 @@ public final class Classifier implements AutoCloseable {
       }
     } else {
       this.device = Engines.select(b.device);
+      OneDnnCaches.report(Classifier::inform, Classifier::warn);
       this.model = artifact.newModel(device);
       this.session = null;
       ImageTensors t = null;
@@ -108,6 +110,10 @@ public final class Classifier implements AutoCloseable {
 
   private static void warn(String line) {
     System.getLogger(Classifier.class.getName()).log(Level.WARNING, line);
+  }
+
+  private static void inform(String line) {
+    System.getLogger(Classifier.class.getName()).log(Level.INFO, line);
   }
 
   private static int cores() {

@@ -14,10 +14,14 @@ import java.util.Set;
  * name the CPU with {@link #describe()}.
  *
  * @param model the model name, or "unknown CPU"
+ * @param vendor the vendor id ({@code AuthenticAMD}, {@code GenuineIntel}), or "" when unknown
+ * @param family the CPU family number as Linux shows it (26 for AMD's Zen 5), or -1
+ * @param modelNumber the model number within the family, or -1
  * @param flags the CPU flags
  * @param isaCap the value of {@value #ISA_CAP}, or null when oneDNN may use all of them
  */
-public record CpuInfo(String model, Set<String> flags, String isaCap) {
+public record CpuInfo(
+    String model, String vendor, int family, int modelNumber, Set<String> flags, String isaCap) {
 
   /** oneDNN's environment variable capping the instruction sets its kernels use. */
   public static final String ISA_CAP = "ONEDNN_MAX_CPU_ISA";
@@ -40,6 +44,9 @@ public record CpuInfo(String model, Set<String> flags, String isaCap) {
    */
   static CpuInfo read(Path file, String isaCap) {
     String model = "unknown CPU";
+    String vendor = "";
+    int family = -1;
+    int number = -1;
     Set<String> flags = Set.of();
     try {
       for (String line : Files.readAllLines(file)) {
@@ -51,6 +58,12 @@ public record CpuInfo(String model, Set<String> flags, String isaCap) {
         String value = line.substring(colon + 1).trim();
         if (key.equals("model name") && model.equals("unknown CPU")) {
           model = value;
+        } else if (key.equals("vendor_id") && vendor.isEmpty()) {
+          vendor = value;
+        } else if (key.equals("cpu family") && family < 0) {
+          family = number(value);
+        } else if (key.equals("model") && number < 0) {
+          number = number(value);
         } else if (key.equals("flags") && flags.isEmpty()) {
           flags = Set.of(value.split("\\s+"));
         }
@@ -58,14 +71,35 @@ public record CpuInfo(String model, Set<String> flags, String isaCap) {
     } catch (IOException | RuntimeException e) {
       // not Linux, or no procfs: an unknown CPU
     }
-    return new CpuInfo(model, flags, isaCap == null || isaCap.isBlank() ? null : isaCap.trim());
+    return new CpuInfo(
+        model,
+        vendor,
+        family,
+        number,
+        flags,
+        isaCap == null || isaCap.isBlank() ? null : isaCap.trim());
+  }
+
+  private static int number(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /**
-   * Names the CPU for a log line or a result: model, the extensions that matter for convolutions,
-   * and the ISA cap when one is set.
+   * @return whether the vendor is AMD
+   */
+  public boolean amd() {
+    return vendor.equals("AuthenticAMD");
+  }
+
+  /**
+   * Names the CPU for a log line or a result: model (with family and model number when Linux shows
+   * them), the extensions that matter for convolutions, and the ISA cap when one is set.
    *
-   * @return e.g. {@code AMD EPYC (avx2; no amx, no avx512_bf16, no avx512)}
+   * @return e.g. {@code AMD EPYC (family 25 model 1; avx2; no amx, no avx512_bf16, no avx512)}
    */
   public String describe() {
     List<String> has = new ArrayList<>();
@@ -79,6 +113,7 @@ public record CpuInfo(String model, Set<String> flags, String isaCap) {
     String cap = isaCap == null ? "" : ", " + ISA_CAP + "=" + isaCap;
     String lacking =
         lacks.isEmpty() ? "" : (has.isEmpty() ? "no " : "; no ") + String.join(", no ", lacks);
-    return model + " (" + String.join(", ", has) + lacking + cap + ")";
+    String numbers = family < 0 ? "" : "family " + family + " model " + modelNumber + "; ";
+    return model + " (" + numbers + String.join(", ", has) + lacking + cap + ")";
   }
 }

@@ -7,7 +7,8 @@ import dev.cifar.ConfigurationException;
 /**
  * The one place where the DJL PyTorch engine is started. It forces offline mode and opts out of
  * usage tracking before the engine loads, so that no download or telemetry call ever leaves the
- * machine, and picks the device.
+ * machine, repairs oneDNN's view of the CPU caches where a hypervisor hides them ({@link
+ * OneDnnCaches}) before any convolution runs, and picks the device.
  */
 public final class Engines {
 
@@ -17,14 +18,17 @@ public final class Engines {
   private Engines() {}
 
   /**
-   * Returns the PyTorch engine, started offline and without usage tracking.
+   * Returns the PyTorch engine, started offline and without usage tracking, with oneDNN's cache
+   * sizes checked (and repaired where needed) once per process.
    *
    * @return the engine
    */
   public static Engine pytorch() {
     setIfAbsent("ai.djl.offline", "true");
     setIfAbsent("OPT_OUT_TRACKING", "true");
-    return Engine.getEngine(ENGINE);
+    Engine engine = Engine.getEngine(ENGINE);
+    OneDnnCaches.repairOnce();
+    return engine;
   }
 
   /**

@@ -24,6 +24,7 @@ import dev.cifar.engine.ConvolutionMath;
 import dev.cifar.engine.Engines;
 import dev.cifar.engine.MemoryLayout;
 import dev.cifar.engine.NativeAllocator;
+import dev.cifar.engine.OneDnnCaches;
 import dev.cifar.engine.Precision;
 import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.evaluation.Evaluation;
@@ -104,6 +105,7 @@ public final class Training {
     Split split = Split.of(trainingSet.size(), config.trainSize(), config.devSize(), config.seed());
     NativeAllocator.keepFreedMemory(listener::onInfo);
     Engine engine = Engines.pytorch();
+    OneDnnCaches.report(listener::onInfo, listener::onWarning);
     Device device = Engines.select(config.device());
     Precision precision =
         ConvolutionMath.apply(config.precision(), device, listener::onInfo, listener::onWarning);

@@ -108,10 +108,15 @@ class PrecisionCheckTest {
     Path file = dir.resolve("cpuinfo");
     Files.writeString(
         file,
-        "processor\t: 0\nmodel name\t: AMD EPYC 9R14\nflags\t\t: fpu avx2 avx512f"
-            + " avx512_bf16\n\nprocessor\t: 1\nmodel name\t: other\n");
-    assertThat(CpuInfo.read(file, "AVX2").describe())
-        .isEqualTo("AMD EPYC 9R14 (avx512_bf16, avx512, avx2; no amx, ONEDNN_MAX_CPU_ISA=AVX2)");
+        "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\nmodel"
+            + " name\t: AMD EPYC 9R14\nflags\t\t: fpu avx2 avx512f avx512_bf16\n\nprocessor\t: 1\n"
+            + "model name\t: other\ncpu family\t: 6\n");
+    CpuInfo cpu = CpuInfo.read(file, "AVX2");
+    assertThat(cpu.describe())
+        .isEqualTo(
+            "AMD EPYC 9R14 (family 25 model 17; avx512_bf16, avx512, avx2; no amx,"
+                + " ONEDNN_MAX_CPU_ISA=AVX2)");
+    assertThat(cpu.amd()).isTrue();
     assertThat(CpuInfo.read(dir.resolve("missing"), null).describe())
         .isEqualTo("unknown CPU (no amx, no avx512_bf16, no avx512, no avx2)");
   }
