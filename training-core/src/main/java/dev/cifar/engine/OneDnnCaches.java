@@ -94,7 +94,8 @@ public final class OneDnnCaches {
               CpuInfo.current(),
               Path.of("/proc/self/maps"),
               Path.of("/proc/self/mem"),
-              OneDnnCaches::describeCpu);
+              OneDnnCaches::describeCpu,
+              "keep".equals(System.getProperty(PROPERTY)));
     }
     return outcome;
   }
@@ -141,9 +142,10 @@ public final class OneDnnCaches {
    * @param maps the process's mappings
    * @param memory the process's memory
    * @param describeCpu makes oneDNN describe the CPU when it has not yet
+   * @param keep whether to leave 1-byte caches as they are ({@value #PROPERTY}=keep)
    * @return what was found and done
    */
-  static Outcome repair(CpuInfo cpu, Path maps, Path memory, Runnable describeCpu) {
+  static Outcome repair(CpuInfo cpu, Path maps, Path memory, Runnable describeCpu, boolean keep) {
     if (!cpu.amd()) {
       return new Outcome(
           State.NOT_NEEDED, "oneDNN reads the caches of non-AMD CPUs through leaf 4");
@@ -201,7 +203,7 @@ public final class OneDnnCaches {
         String found =
             "oneDNN 3.7.1 in libtorch reads every cache of this CPU as 1 byte (the hypervisor"
                 + " hides CPUID leaf 0x8000001D)";
-        if ("keep".equals(System.getProperty(PROPERTY))) {
+        if (keep) {
           return new Outcome(
               State.KEPT,
               found

@@ -10,6 +10,7 @@ import dev.cifar.training.TrainingConfig;
 import dev.cifar.training.TrainingResult;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,17 @@ import org.junit.jupiter.api.Test;
  * the developer's environment says.
  */
 class ConvolutionMathTest {
+
+  /**
+   * The engine's one line about oneDNN's cache sizes (a warning under cifar.oneDnnCaches=keep)
+   * comes once per process, in whichever run starts first: taken here, so that the runs below hear
+   * only about their precision.
+   */
+  @BeforeAll
+  static void engineStarted() {
+    Engines.pytorch();
+    OneDnnCaches.report(line -> {}, line -> {});
+  }
 
   @Test
   void float32StaysFloat32WithoutAWord() {

@@ -61,34 +61,29 @@ class OneDnnCachesTest {
   @Test
   void oneByteCachesAreSetToUnknownSoOneDnnUsesItsDefaults() throws IOException {
     writeMemory(true, 3, 1, 1, 1, 26, 2);
-    OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {});
+    OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {}, false);
     assertThat(outcome.state()).isEqualTo(OneDnnCaches.State.REPAIRED);
     assertThat(outcome.message())
         .contains("as 1 byte", "0x8000001D", "32 KiB L1, 512 KiB L2, 1 MiB L3");
     assertThat(levels()).isZero();
     // a second look finds oneDNN on its defaults, and leaves it so
-    assertThat(OneDnnCaches.repair(ZEN5, maps, memory, () -> {}).message())
+    assertThat(OneDnnCaches.repair(ZEN5, maps, memory, () -> {}, false).message())
         .contains("uses its default cache sizes");
   }
 
   @Test
   void keepLeavesThemAndWarns() throws IOException {
     writeMemory(true, 3, 1, 1, 1, 26, 2);
-    System.setProperty(OneDnnCaches.PROPERTY, "keep");
-    try {
-      OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {});
-      assertThat(outcome.state()).isEqualTo(OneDnnCaches.State.KEPT);
-      assertThat(outcome.message()).contains(OneDnnCaches.PROPERTY + "=keep");
-    } finally {
-      System.clearProperty(OneDnnCaches.PROPERTY);
-    }
+    OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {}, true);
+    assertThat(outcome.state()).isEqualTo(OneDnnCaches.State.KEPT);
+    assertThat(outcome.message()).contains(OneDnnCaches.PROPERTY + "=keep");
     assertThat(levels()).isEqualTo(3);
   }
 
   @Test
   void realCacheSizesAreLeftAlone() throws IOException {
     writeMemory(true, 3, 49152, 1 << 20, 32 << 20, 26, 2);
-    OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {});
+    OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {}, false);
     assertThat(outcome.state()).isEqualTo(OneDnnCaches.State.NOT_NEEDED);
     assertThat(outcome.message()).contains("48 KiB L1", "1024 KiB L2", "32768 KiB L3");
     assertThat(levels()).isEqualTo(3);
@@ -98,7 +93,7 @@ class OneDnnCachesTest {
   void anUnrecognisedLayoutIsLeftAlone() throws IOException {
     // the family and model the object holds are not this CPU's: not the layout this knows
     writeMemory(true, 3, 1, 1, 1, 25, 1);
-    OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {});
+    OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {}, false);
     assertThat(outcome.state()).isEqualTo(OneDnnCaches.State.NOT_NEEDED);
     assertThat(outcome.message()).contains("expected layout");
     assertThat(levels()).isEqualTo(3);
@@ -116,7 +111,8 @@ class OneDnnCachesTest {
             () -> {
               asked.incrementAndGet();
               writeUnchecked(true, 3, 1, 1, 1, 26, 2);
-            });
+            },
+            false);
     assertThat(asked).hasValue(1);
     assertThat(outcome.state()).isEqualTo(OneDnnCaches.State.REPAIRED);
   }
@@ -124,25 +120,26 @@ class OneDnnCachesTest {
   @Test
   void aDescriptionNeverConstructedIsLeftAlone() throws IOException {
     writeMemory(false, 3, 1, 1, 1, 26, 2);
-    OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {});
+    OneDnnCaches.Outcome outcome = OneDnnCaches.repair(ZEN5, maps, memory, () -> {}, false);
     assertThat(outcome.state()).isEqualTo(OneDnnCaches.State.NOT_NEEDED);
     assertThat(levels()).isEqualTo(3);
   }
 
   @Test
   void otherCpusOtherLibrariesAndUnreadableMemory() throws IOException {
-    assertThat(OneDnnCaches.repair(cpu("GenuineIntel", 6, 143), maps, memory, () -> {}).state())
+    assertThat(
+            OneDnnCaches.repair(cpu("GenuineIntel", 6, 143), maps, memory, () -> {}, false).state())
         .isEqualTo(OneDnnCaches.State.NOT_NEEDED);
     Path none = dir.resolve("maps-without");
     Files.write(none, List.of("00001000-00002000 r--p 00000000 fe:00 7   /usr/lib/libc.so.6"));
-    assertThat(OneDnnCaches.repair(ZEN5, none, memory, () -> {}).message())
+    assertThat(OneDnnCaches.repair(ZEN5, none, memory, () -> {}, false).message())
         .contains("no libtorch_cpu.so");
-    OneDnnCaches.Outcome unreadable = OneDnnCaches.repair(ZEN5, maps, memory, () -> {});
+    OneDnnCaches.Outcome unreadable = OneDnnCaches.repair(ZEN5, maps, memory, () -> {}, false);
     assertThat(unreadable.state()).isEqualTo(OneDnnCaches.State.FAILED);
     assertThat(unreadable.message()).contains("could not be checked");
     writeElf(library, Map.of(OneDnnCaches.CPU_SYMBOL, new long[] {CPU_AT, 160}));
     writeMemory(true, 3, 1, 1, 1, 26, 2);
-    assertThat(OneDnnCaches.repair(ZEN5, maps, memory, () -> {}).message())
+    assertThat(OneDnnCaches.repair(ZEN5, maps, memory, () -> {}, false).message())
         .contains("not the oneDNN 3.7.1 build");
   }
 
@@ -190,7 +187,8 @@ class OneDnnCachesTest {
                       CpuInfo.current(),
                       Path.of("/proc/self/maps"),
                       Path.of("/proc/self/mem"),
-                      () -> {})
+                      () -> {},
+                      false)
                   .message())
           .contains("uses its default cache sizes");
     }
