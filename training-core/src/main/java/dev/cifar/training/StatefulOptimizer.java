@@ -1,30 +1,36 @@
 package dev.cifar.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.training.optimizer.Optimizer;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * An optimizer whose state (per parameter: the step count and its state arrays) is open to
  * checkpoints, and whose learning rate follows a {@link LearningRateSchedule}, so that a resumed
- * run continues exactly where it stopped.
+ * run continues exactly where it stopped. A step updates every parameter that learns with
+ * libtorch's fused kernels ({@link FusedUpdates}), one call per group of parameters that share a
+ * step count and a rate scale, and zeroes their gradients. Close it when the run ends.
  */
-abstract class StatefulOptimizer extends Optimizer {
+abstract class StatefulOptimizer implements AutoCloseable {
 
   private final LearningRateSchedule schedule;
   private final Map<String, NDArray[]> states = new HashMap<>();
   private final Map<String, Integer> steps = new HashMap<>();
   private final Map<String, Float> rateScales = new HashMap<>();
-
   private final float weightDecay;
+  private final FusedUpdates fused;
 
-  StatefulOptimizer(LearningRateSchedule schedule, float weightDecay) {
-    super(new Builder());
+  StatefulOptimizer(LearningRateSchedule schedule, float weightDecay, Device device) {
     this.schedule = schedule;
     this.weightDecay = weightDecay;
+    this.fused = FusedUpdates.load(device);
   }
 
   /**
@@ -33,18 +39,19 @@ abstract class StatefulOptimizer extends Optimizer {
   abstract int slots();
 
   /**
-   * Updates one parameter in place.
+   * Updates one group of parameters in place.
    *
-   * @param weight the parameter
-   * @param grad its gradient
-   * @param state its state arrays, updated in place
-   * @param step the parameter's step, from 1
+   * @param fused the kernels
+   * @param weights the weights, each with its gradient
+   * @param states per state slot, the weights' arrays of that slot, in the weights' order
+   * @param step the group's step, from 1
    * @param learningRate the scheduled rate of this step
+   * @param weightDecay the group's weight decay
    */
   abstract void apply(
-      NDArray weight,
-      NDArray grad,
-      NDArray[] state,
+      FusedUpdates fused,
+      List<NDArray> weights,
+      List<List<NDArray>> states,
       int step,
       float learningRate,
       float weightDecay);
@@ -62,23 +69,71 @@ abstract class StatefulOptimizer extends Optimizer {
     }
   }
 
-  @Override
-  public final void update(String parameterId, NDArray weight, NDArray grad) {
-    int t = steps.merge(parameterId, 1, Integer::sum);
-    NDArray[] state =
-        states.computeIfAbsent(
-            parameterId,
-            k -> {
-              NDArray[] s = new NDArray[slots()];
-              for (int i = 0; i < s.length; i++) {
-                s[i] = weight.zerosLike();
-                s[i].attach(weight.getManager());
-              }
-              return s;
-            });
-    float scale = rateScales.getOrDefault(parameterId, 1f);
-    apply(weight, grad, state, t, schedule.at(t) * scale, weightDecay / scale);
+  /**
+   * Takes one step for every parameter of the block that learns (frozen ones keep their weights,
+   * state and step count).
+   *
+   * @param block the network, after a backward pass
+   */
+  void step(Block block) {
+    List<Pair<String, NDArray>> learning = new ArrayList<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      Parameter parameter = p.getValue();
+      if (parameter.requiresGradient()) {
+        learning.add(new Pair<>(parameter.getId(), parameter.getArray()));
+      }
+    }
+    step(learning);
   }
+
+  /**
+   * Takes one step for the given weights.
+   *
+   * @param weights parameter id and weight, each weight with its gradient
+   */
+  void step(List<Pair<String, NDArray>> weights) {
+    Map<Group, List<String>> groups = new LinkedHashMap<>();
+    Map<String, NDArray> byId = new HashMap<>();
+    for (Pair<String, NDArray> p : weights) {
+      String id = p.getKey();
+      NDArray weight = p.getValue();
+      byId.put(id, weight);
+      states.computeIfAbsent(
+          id,
+          k -> {
+            NDArray[] s = new NDArray[slots()];
+            for (int i = 0; i < s.length; i++) {
+              s[i] = weight.zerosLike();
+              s[i].attach(weight.getManager());
+            }
+            return s;
+          });
+      int t = steps.merge(id, 1, Integer::sum);
+      groups
+          .computeIfAbsent(new Group(t, rateScales.getOrDefault(id, 1f)), g -> new ArrayList<>())
+          .add(id);
+    }
+    for (Map.Entry<Group, List<String>> g : groups.entrySet()) {
+      List<NDArray> groupWeights = new ArrayList<>();
+      List<List<NDArray>> groupStates = new ArrayList<>();
+      for (int i = 0; i < slots(); i++) {
+        groupStates.add(new ArrayList<>());
+      }
+      for (String id : g.getValue()) {
+        groupWeights.add(byId.get(id));
+        NDArray[] s = states.get(id);
+        for (int i = 0; i < s.length; i++) {
+          groupStates.get(i).add(s[i]);
+        }
+      }
+      float scale = g.getKey().rateScale();
+      int t = g.getKey().step();
+      apply(fused, groupWeights, groupStates, t, schedule.at(t) * scale, weightDecay / scale);
+    }
+  }
+
+  /** Parameters updated in one call: the same step count and rate scale. */
+  private record Group(int step, float rateScale) {}
 
   /**
    * Returns the state of one parameter.
@@ -102,25 +157,23 @@ abstract class StatefulOptimizer extends Optimizer {
     states.put(parameterId, state.arrays().toArray(new NDArray[0]));
   }
 
+  @Override
+  public void close() {
+    fused.close();
+  }
+
   /** The optimizer state of one parameter. */
   record State(int steps, List<NDArray> arrays) {}
 
-  private static final class Builder extends OptimizerBuilder<Builder> {
-    @Override
-    protected Builder self() {
-      return this;
-    }
-  }
-
-  /** Adam (beta1 0.9, beta2 0.999, epsilon 1e-8, PyTorch's defaults) on DJL's fused update. */
+  /** Adam (beta1 0.9, beta2 0.999, epsilon 1e-8, PyTorch's defaults and formula). */
   static final class Adam extends StatefulOptimizer {
 
     static final float BETA1 = 0.9f;
     static final float BETA2 = 0.999f;
     static final float EPSILON = 1e-8f;
 
-    Adam(LearningRateSchedule schedule, float weightDecay) {
-      super(schedule, weightDecay);
+    Adam(LearningRateSchedule schedule, float weightDecay, Device device) {
+      super(schedule, weightDecay, device);
     }
 
     @Override
@@ -130,30 +183,22 @@ abstract class StatefulOptimizer extends Optimizer {
 
     @Override
     void apply(
-        NDArray weight,
-        NDArray grad,
-        NDArray[] state,
+        FusedUpdates fused,
+        List<NDArray> weights,
+        List<List<NDArray>> states,
         int step,
         float learningRate,
         float weightDecay) {
-      double correction1 = 1 - Math.pow(BETA1, step);
-      double correction2 = 1 - Math.pow(BETA2, step);
-      float corrected = (float) (learningRate * Math.sqrt(correction2) / correction1);
-      weight
-          .getNDArrayInternal()
-          .adamUpdate(
-              new NDList(weight, grad, state[0], state[1]),
-              new NDList(weight),
-              learningRate,
-              corrected,
-              weightDecay,
-              1f,
-              -1f,
-              BETA1,
-              BETA2,
-              EPSILON,
-              true,
-              false);
+      fused.adam(
+          weights,
+          states.get(0),
+          states.get(1),
+          step,
+          learningRate,
+          BETA1,
+          BETA2,
+          EPSILON,
+          weightDecay);
     }
   }
 
@@ -165,8 +210,8 @@ abstract class StatefulOptimizer extends Optimizer {
 
     private final float momentum;
 
-    NesterovSgd(LearningRateSchedule schedule, float momentum, float weightDecay) {
-      super(schedule, weightDecay);
+    NesterovSgd(LearningRateSchedule schedule, float momentum, float weightDecay, Device device) {
+      super(schedule, weightDecay, device);
       this.momentum = momentum;
     }
 
@@ -177,28 +222,13 @@ abstract class StatefulOptimizer extends Optimizer {
 
     @Override
     void apply(
-        NDArray weight,
-        NDArray grad,
-        NDArray[] state,
+        FusedUpdates fused,
+        List<NDArray> weights,
+        List<List<NDArray>> states,
         int step,
         float learningRate,
         float weightDecay) {
-      NDArray buffer = state[0];
-      NDArray g = weightDecay == 0 ? null : weight.mul(weightDecay).addi(grad);
-      NDArray effective = g == null ? grad : g;
-      buffer.muli(momentum).addi(effective);
-      try (NDArray update = buffer.mul(momentum).addi(effective)) {
-        weight.subi(update.muli(learningRate));
-      } finally {
-        if (g != null) {
-          g.close();
-        }
-      }
-      // gradients accumulate in libtorch until zeroed; DJL's fused updates zero them, so do the
-      // same
-      try (NDArray accumulated = weight.getGradient()) {
-        accumulated.muli(0);
-      }
+      fused.nesterovSgd(weights, states.get(0), learningRate, momentum, weightDecay);
     }
   }
 }

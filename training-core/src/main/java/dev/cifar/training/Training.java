@@ -52,10 +52,10 @@ import java.util.Random;
 /**
  * The training loop on DJL's PyTorch engine. The whole training set lives in one uint8 tensor on
  * the training device; a step is one gather of the batch's indices, one normalisation, forward,
- * cross-entropy, backward and an Adam update, all on that device. Every epoch reshuffles the
- * training split and measures the dev split; progress goes to the listener. With a checkpoint
- * directory, the state after every epoch is written there atomically and a later run can resume
- * from it.
+ * cross-entropy, backward and one fused optimizer update, all on that device. Every epoch
+ * reshuffles the training split and measures the dev split; progress goes to the listener. With a
+ * checkpoint directory, the state after every epoch is written there atomically and a later run can
+ * resume from it.
  */
 public final class Training {
 
@@ -148,16 +148,14 @@ public final class Training {
       model.setBlock(block);
       Checkpoint.Loaded resumed = resumeFrom(runKey, block, model.getNDManager());
       int batches = (split.train().length + config.batchSize() - 1) / config.batchSize();
-      StatefulOptimizer optimizer = optimizer(batches);
       DefaultTrainingConfig trainingConfig =
-          new DefaultTrainingConfig(loss())
-              .optOptimizer(optimizer)
-              .optDevices(new Device[] {device});
+          new DefaultTrainingConfig(loss()).optDevices(new Device[] {device});
       List<EpochMetrics> history = new ArrayList<>();
       Evaluation dev;
       Evaluation test;
       WeightAverage average = null;
-      try (Trainer trainer = model.newTrainer(trainingConfig);
+      try (StatefulOptimizer optimizer = optimizer(batches, device);
+          Trainer trainer = model.newTrainer(trainingConfig);
           NDManager data = trainer.getManager().newSubManager();
           ImageTensors tensors = new ImageTensors(data, network.normalization())) {
         trainer.initialize(
@@ -186,7 +184,8 @@ public final class Training {
         NDArray labels = data.create(toLongs(trainingSet.labels()));
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
           hooks.beforeEpoch(epoch);
-          EpochMetrics metrics = epoch(trainer, tensors, images, labels, split, epoch, hooks);
+          EpochMetrics metrics =
+              epoch(trainer, optimizer, tensors, images, labels, split, epoch, hooks);
           history.add(metrics);
           if (hooks.afterEpoch(metrics, history)) {
             break;
@@ -218,7 +217,7 @@ public final class Training {
     }
   }
 
-  private StatefulOptimizer optimizer(int batches) {
+  private StatefulOptimizer optimizer(int batches, Device device) {
     Optimizer optimizer = config.optimizer();
     Schedule plan = config.schedule();
     LearningRateSchedule schedule =
@@ -230,8 +229,8 @@ public final class Training {
             plan.warmupFrom(),
             plan.decayTo());
     return optimizer instanceof Optimizer.Sgd sgd
-        ? new StatefulOptimizer.NesterovSgd(schedule, sgd.momentum(), sgd.weightDecay())
-        : new StatefulOptimizer.Adam(schedule, optimizer.weightDecay());
+        ? new StatefulOptimizer.NesterovSgd(schedule, sgd.momentum(), sgd.weightDecay(), device)
+        : new StatefulOptimizer.Adam(schedule, optimizer.weightDecay(), device);
   }
 
   /** The training objective; dev and test are measured in plain cross-entropy whatever it is. */
@@ -402,6 +401,7 @@ public final class Training {
 
   private EpochMetrics epoch(
       Trainer trainer,
+      StatefulOptimizer optimizer,
       ImageTensors tensors,
       NDArray images,
       NDArray labels,
@@ -450,7 +450,7 @@ public final class Training {
             lossSum += (double) value * (to - from);
             correctTotal.addi(logits.argMax(1).eq(y).sum());
           }
-          trainer.step();
+          optimizer.step(trainer.getModel().getBlock());
         }
         hooks.afterStep(epoch, b + 1, batches, (epoch - 1) * batches + b + 1);
       }

@@ -80,8 +80,6 @@ public final class StepTrace {
             config.schedule().warmupFrom(),
             config.schedule().decayTo());
     Optimizer.Sgd sgd = (Optimizer.Sgd) config.optimizer();
-    StatefulOptimizer optimizer =
-        new StatefulOptimizer.NesterovSgd(schedule, sgd.momentum(), sgd.weightDecay());
     Map<String, Object> trace = new LinkedHashMap<>();
     List<Double> losses = new ArrayList<>();
     List<Double> rates = new ArrayList<>();
@@ -89,6 +87,8 @@ public final class StepTrace {
     Block block = network.build(10);
     List<Double> seconds = new ArrayList<>();
     try (Model model = Model.newInstance("trace", device, Engines.ENGINE);
+        StatefulOptimizer optimizer =
+            new StatefulOptimizer.NesterovSgd(schedule, sgd.momentum(), sgd.weightDecay(), device);
         Bfloat16Convolution bfloat16 =
             ConvolutionMath.apply(
                         Precision.parse(System.getProperty("cifar.precision", "float32")),
@@ -103,7 +103,6 @@ public final class StepTrace {
       try (Trainer trainer =
               model.newTrainer(
                   new DefaultTrainingConfig(new SmoothedCrossEntropy(config.labelSmoothing()))
-                      .optOptimizer(optimizer)
                       .optDevices(new Device[] {device}));
           NDManager data = trainer.getManager().newSubManager();
           ImageTensors tensors = new ImageTensors(data, network.normalization())) {
@@ -147,7 +146,7 @@ public final class StepTrace {
                 write(block, out.resolve("gradients-1.bin"), true);
               }
               rates.add((double) schedule.at(s + 1));
-              trainer.step();
+              optimizer.step(block);
               average.update(s + 1);
             }
             seconds.add((System.nanoTime() - t0) / 1e9);

@@ -195,32 +195,6 @@ class TrainingTechniquesTest {
   }
 
   @Test
-  void nesterovSgdFollowsPyTorchsFormula() {
-    Engines.pytorch();
-    try (NDManager m = NDManager.newBaseManager(Engines.ENGINE)) {
-      NDArray w = m.create(new float[] {1f, -2f});
-      w.setRequiresGradient(true);
-      NDArray g = m.create(new float[] {0.5f, 0.25f});
-      StatefulOptimizer sgd =
-          new StatefulOptimizer.NesterovSgd(
-              new LearningRateSchedule(0.1f, Schedule.Shape.CONSTANT, 0, 10), 0.9f, 0.01f);
-      double[] weight = {1, -2};
-      double[] grad = {0.5, 0.25};
-      double[] buffer = {0, 0};
-      for (int step = 0; step < 2; step++) {
-        sgd.update("p", w, g);
-        for (int i = 0; i < 2; i++) {
-          double e = grad[i] + 0.01 * weight[i];
-          buffer[i] = 0.9 * buffer[i] + e;
-          weight[i] -= 0.1 * (e + 0.9 * buffer[i]);
-        }
-      }
-      assertThat(w.toFloatArray()[0]).isCloseTo((float) weight[0], within(1e-6f));
-      assertThat(w.toFloatArray()[1]).isCloseTo((float) weight[1], within(1e-6f));
-    }
-  }
-
-  @Test
   void labelSmoothingMatchesItsDefinitionAndVanishesAtZero() {
     Engines.pytorch();
     try (NDManager m = NDManager.newBaseManager(Engines.ENGINE)) {
