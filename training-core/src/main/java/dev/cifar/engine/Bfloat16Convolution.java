@@ -1,15 +1,11 @@
 package dev.cifar.engine;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Map;
 
 /**
  * Convolutions computed in bfloat16 on the CPU, all three of them: forward, input gradient and
@@ -42,18 +38,9 @@ public final class Bfloat16Convolution implements AutoCloseable {
    * @throws IllegalStateException when the resource is missing or does not load
    */
   public static Bfloat16Convolution load() {
-    Model model =
-        Model.newInstance("bfloat16-convolution", Device.cpu(), Engines.pytorch().getEngineName());
-    try (InputStream in = Bfloat16Convolution.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IOException("the resource " + RESOURCE + " is missing from the class path");
-      }
-      model.load(in, Map.of());
-      return new Bfloat16Convolution(model);
-    } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
-      throw new IllegalStateException("Cannot load the bfloat16 convolution: " + e.getMessage(), e);
-    }
+    return new Bfloat16Convolution(
+        Engines.torchScriptResource(
+            Bfloat16Convolution.class, RESOURCE, "bfloat16 convolution", Device.cpu()));
   }
 
   /**

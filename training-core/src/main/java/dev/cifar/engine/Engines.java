@@ -1,8 +1,13 @@
 package dev.cifar.engine;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import dev.cifar.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
 
 /**
  * The one place where the DJL PyTorch engine is started. It forces offline mode and opts out of
@@ -82,6 +87,31 @@ public final class Engines {
         + Engine.getDjlVersion()
         + (device.isGpu() ? "" : ", " + Runtime.getRuntime().availableProcessors() + " cores")
         + ")";
+  }
+
+  /**
+   * Loads a TorchScript module that ships as a class-path resource.
+   *
+   * @param owner the class the resource lies next to
+   * @param resource the resource's file name
+   * @param what the module, for the error message
+   * @param device where it runs
+   * @return the model holding the module as its block; the caller closes it
+   * @throws IllegalStateException when the resource is missing or does not load
+   */
+  public static Model torchScriptResource(
+      Class<?> owner, String resource, String what, Device device) {
+    Model model = Model.newInstance(resource, device, pytorch().getEngineName());
+    try (InputStream in = owner.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("the resource " + resource + " is missing from the class path");
+      }
+      model.load(in, Map.of());
+      return model;
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new IllegalStateException("Cannot load the " + what + ": " + e.getMessage(), e);
+    }
   }
 
   private static void setIfAbsent(String key, String value) {

@@ -1,7 +1,6 @@
 package dev.cifar.training;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -9,11 +8,8 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import dev.cifar.engine.Engines;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The optimizers' updates as libtorch's fused kernels ({@code _fused_adam_}, {@code _fused_sgd_}),
@@ -46,17 +42,8 @@ final class FusedUpdates implements AutoCloseable {
    * @throws IllegalStateException when the resource is missing or does not load
    */
   static FusedUpdates load(Device device) {
-    Model model = Model.newInstance("fused-optimizers", device, Engines.pytorch().getEngineName());
-    try (InputStream in = FusedUpdates.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IOException("the resource " + RESOURCE + " is missing from the class path");
-      }
-      model.load(in, Map.of());
-      return new FusedUpdates(model);
-    } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
-      throw new IllegalStateException("Cannot load the fused optimizers: " + e.getMessage(), e);
-    }
+    return new FusedUpdates(
+        Engines.torchScriptResource(FusedUpdates.class, RESOURCE, "fused optimizers", device));
   }
 
   /**
