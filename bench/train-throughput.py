@@ -10,7 +10,8 @@ twice: as started, and with MALLOC_ARENA_MAX=1 in the environment (every JVM thr
 allocates from glibc's main arena, which keeps blocks over 64 MB between steps; see
 docs/training.md).
 2 threads everywhere (PyTorch: torch.set_num_threads(2), OPENBLAS_NUM_THREADS=1; the fast peers
-also with the glibc settings training applies itself). Each side runs --runs times; figures are
+with the glibc settings training applies itself, MALLOC_MMAP_MAX_, MALLOC_TRIM_THRESHOLD_ and
+MALLOC_TOP_PAD_; the seed peers both as started and with them). Each side runs --runs times; figures are
 medians over runs of the second half of each run's epochs (seed: epochs 3-4, fast: epoch 2), as
 the first epochs pay warm-up, and dev accuracy shows both did the same work. The CPU (bench/cpu.py) is recorded with the raw numbers in
 bench/results/train-throughput.json, one entry per CPU kind.
@@ -30,6 +31,8 @@ LINE = re.compile(r"epoch (\d+)/(\d+)  train loss [\d.]+ acc [\d.]+ \| dev loss 
 FAST_TRAIN = 10000
 
 ARENA = {"MALLOC_ARENA_MAX": "1"}
+# what cifar's NativeAllocator sets inside its JVM, as environment variables for a peer
+GLIBC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "17179869184", "MALLOC_TOP_PAD_": "67108864"}
 
 def run_cifar(data, epochs, network, env=None):
     options = [] if network == "seed" else ["-Dcifar.network=fast", "-Dcifar.precision=float32",
@@ -70,10 +73,11 @@ def sides(network, data, epochs):
         if network == "seed":
             out.append(("pytorch-tensors " + label, lambda p=python: run_peer(data, epochs, p, "train_notebook.py",
                                                                               ["--pipeline", "tensors"])))
+            out.append(("pytorch-tensors " + label + ", cifar's glibc settings", lambda p=python: run_peer(
+                data, epochs, p, "train_notebook.py", ["--pipeline", "tensors"], GLIBC)))
         else:
             out.append(("pytorch " + label, lambda p=python: run_peer(
-                data, epochs, p, "train_fast.py", ["--train-size", str(FAST_TRAIN)],
-                {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "17179869184"})))
+                data, epochs, p, "train_fast.py", ["--train-size", str(FAST_TRAIN)], GLIBC)))
     if network == "seed":
         out.append(("pytorch-notebook torch 1.13 (Debian)",
                     lambda: run_peer(data, epochs, "/usr/bin/python3", "train_notebook.py", ["--pipeline", "notebook"])))
