@@ -29,6 +29,7 @@ import dev.cifar.engine.Precision;
 import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.evaluation.Evaluator;
+import dev.cifar.network.ImageBatches;
 import dev.cifar.network.ImageTensors;
 import dev.cifar.network.Network;
 import dev.cifar.network.PrecisionConv2d;
@@ -180,12 +181,17 @@ public final class Training {
         }
         average = average(block, batches, data, resumed);
         TrainingHook hooks = hooks(block, network, freezing, optimizer, best, average, runKey);
-        NDArray images = ImageTensors.upload(data, trainingSet.pixels(), trainingSet.size());
+        NDArray pixels = ImageTensors.upload(data, trainingSet.pixels(), trainingSet.size());
+        // without augmentation a batch is one gather from images normalised once
+        ImageBatches images =
+            augmentation.isEmpty()
+                ? ImageBatches.normalizedOnce(tensors, pixels)
+                : ImageBatches.normalizedPerBatch(tensors, pixels);
         NDArray labels = data.create(toLongs(trainingSet.labels()));
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
           hooks.beforeEpoch(epoch);
           EpochMetrics metrics =
-              epoch(trainer, optimizer, tensors, images, labels, split, epoch, hooks);
+              epoch(trainer, optimizer, tensors, images, labels, split, epoch, hooks, data);
           history.add(metrics);
           if (hooks.afterEpoch(metrics, history)) {
             break;
@@ -194,7 +200,7 @@ public final class Training {
         hooks.afterTraining(history);
         // the final figures in float32, as the artifact is served
         PrecisionConv2d.use(block, null);
-        dev = evaluate(trainer, tensors, images, labels, split.dev(), classes, config.tta());
+        dev = evaluate(trainer, images, labels, split.dev(), classes, config.tta(), data);
         test =
             testSet == null || testSet.size() == 0 ? null : test(trainer, tensors, data, classes);
       } finally {
@@ -262,10 +268,12 @@ public final class Training {
   private Evaluation test(
       Trainer trainer, ImageTensors tensors, NDManager data, List<String> classes) {
     try (NDManager testData = data.newSubManager()) {
-      NDArray images = ImageTensors.upload(testData, testSet.pixels(), testSet.size());
+      ImageBatches images =
+          ImageBatches.normalizedPerBatch(
+              tensors, ImageTensors.upload(testData, testSet.pixels(), testSet.size()));
       NDArray labels = testData.create(toLongs(testSet.labels()));
       return evaluate(
-          trainer, tensors, images, labels, identity(testSet.size()), classes, config.tta());
+          trainer, images, labels, identity(testSet.size()), classes, config.tta(), testData);
     }
   }
 
@@ -403,18 +411,19 @@ public final class Training {
       Trainer trainer,
       StatefulOptimizer optimizer,
       ImageTensors tensors,
-      NDArray images,
+      ImageBatches images,
       NDArray labels,
       Split split,
       int epoch,
-      TrainingHook hooks) {
+      TrainingHook hooks,
+      NDManager data) {
     long t0 = System.nanoTime();
     long[] order = toLongs(split.train(), new Random(config.seed() * 1_000_003L + epoch));
     int n = order.length;
     int batches = (n + config.batchSize() - 1) / config.batchSize();
     double lossSum = 0;
     long correct = 0;
-    try (NDManager epochManager = images.getManager().newSubManager()) {
+    try (NDManager epochManager = data.newSubManager()) {
       NDArray correctTotal = epochManager.zeros(new Shape(), DataType.INT64);
       for (int b = 0; b < batches; b++) {
         int from = b * config.batchSize();
@@ -424,18 +433,14 @@ public final class Training {
           NDArray index = step.create(batchImages);
           NDArray x;
           if (augmentation.isEmpty()) {
-            x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
+            x = images.inputs(step, index);
           } else {
             Random random = new Random(config.seed() * 7_919L + epoch * 100_003L + b);
             x =
                 augmentation.cutout(
                     tensors.normalize(
                         augmentation.geometric(
-                            images.get(step, new NDIndex("{}", index)),
-                            batchImages,
-                            epoch,
-                            random,
-                            step)),
+                            images.pixels(step, index), batchImages, epoch, random, step)),
                     random,
                     step);
           }
@@ -465,14 +470,14 @@ public final class Training {
         Evaluation dev =
             evaluate(
                 trainer,
-                tensors,
                 images,
                 labels,
                 split.dev(),
                 trainingSet.classes(),
                 config.tta() == TestTimeAugmentation.FLIP_TRANSLATE
                     ? TestTimeAugmentation.FLIP
-                    : config.tta());
+                    : config.tta(),
+                data);
         devLoss = dev.loss();
         devAccuracy = dev.accuracy();
       } finally {
@@ -497,22 +502,22 @@ public final class Training {
    */
   private Evaluation evaluate(
       Trainer trainer,
-      ImageTensors tensors,
-      NDArray images,
+      ImageBatches images,
       NDArray labels,
       int[] indices,
       List<String> classes,
-      TestTimeAugmentation tta) {
+      TestTimeAugmentation tta,
+      NDManager data) {
     Evaluator evaluator = new Evaluator(classes, indices.length);
     for (int from = 0; from < indices.length; from += EVAL_BATCH) {
       int to = Math.min(indices.length, from + EVAL_BATCH);
-      try (NDManager step = images.getManager().newSubManager()) {
+      try (NDManager step = data.newSubManager()) {
         long[] idx = new long[to - from];
         for (int i = from; i < to; i++) {
           idx[i - from] = indices[i];
         }
         NDArray index = step.create(idx);
-        NDArray x = tta.expand(tensors.normalize(images.get(step, new NDIndex("{}", index))));
+        NDArray x = tta.expand(images.inputs(step, index));
         x = layout.apply(x);
         NDArray logits = tta.combine(trainer.evaluate(new NDList(x)).singletonOrThrow());
         evaluator.addAll(

@@ -22,6 +22,7 @@ import dev.cifar.engine.ConvolutionMath;
 import dev.cifar.engine.Engines;
 import dev.cifar.engine.MemoryLayout;
 import dev.cifar.engine.Precision;
+import dev.cifar.network.ImageBatches;
 import dev.cifar.network.ImageTensors;
 import dev.cifar.network.Network;
 import dev.cifar.network.Networks;
@@ -115,7 +116,8 @@ public final class StepTrace {
         }
         network.initialize(block, train, Training.identity(train.size()));
         network.beforeEpoch(block, 1);
-        NDArray images = ImageTensors.upload(data, train.pixels(), train.size());
+        NDArray pixels = ImageTensors.upload(data, train.pixels(), train.size());
+        ImageBatches images = ImageBatches.normalizedOnce(tensors, pixels);
         NDArray labels = data.create(Training.toLongs(train.labels()));
         try (WeightAverage average = WeightAverage.lookahead(block, steps, data)) {
           List<Map<String, Object>> names = new ArrayList<>();
@@ -133,7 +135,7 @@ public final class StepTrace {
                 idx[i] = ((long) s * batch + i) % train.size();
               }
               NDArray index = step.create(idx);
-              NDArray x = tensors.normalize(images.get(step, new NDIndex("{}", index)));
+              NDArray x = images.inputs(step, index);
               x = layout.apply(x);
               NDArray y = labels.get(step, new NDIndex("{}", index));
               try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -164,11 +166,7 @@ public final class StepTrace {
           for (int epoch = 1; epoch <= 2; epoch++) {
             NDArray x =
                 augmentation.geometric(
-                    images.get(step, new NDIndex("{}", step.create(idx))),
-                    idx,
-                    epoch,
-                    new Random(epoch),
-                    step);
+                    images.pixels(step, step.create(idx)), idx, epoch, new Random(epoch), step);
             Files.write(out.resolve("augmented-" + epoch + ".bin"), x.toByteArray());
           }
         }
