@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** A model trained on class folders of your own ({@link #CLASSES}), served by the function. */
 public class OwnClassesModel implements QuarkusTestResourceLifecycleManager {
@@ -18,10 +20,12 @@ public class OwnClassesModel implements QuarkusTestResourceLifecycleManager {
   /** The folder names, sorted: the model's classes. */
   public static final List<String> CLASSES = List.of("boats", "cars", "planes");
 
+  private Path dir;
+
   @Override
   public Map<String, String> start() {
     try {
-      Path dir = Files.createTempDirectory("cifar-own-classes");
+      dir = Files.createTempDirectory("cifar-own-classes");
       SyntheticCifar.writeImageFolders(dir.resolve("images"), CLASSES, 80, 12);
       var data = DataSets.read(dir.resolve("images"), w -> {});
       var result =
@@ -41,6 +45,12 @@ public class OwnClassesModel implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
-    // the temporary directory is left to the system's cleanup
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
