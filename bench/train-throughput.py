@@ -6,9 +6,9 @@ seed: the seed network, batch 128, Adam lr 0.001, 45,000/5,000 split of the real
 torch 1.13 and torch 2.13 from pip) and the notebook's per-sample pipeline (torch 1.13).
 fast: `-Dcifar.network=fast -Dcifar.precision=float32` on 10,000 training images for 2 epochs,
 against bench/peer/train_fast.py (the same recipe, channels-last) under both peers. Ours runs
-twice: as started, and with MALLOC_ARENA_MAX=1 in the environment (every JVM thread then
+twice: as started (cifar:train forks its training JVM with MALLOC_ARENA_MAX=1, so every thread
 allocates from glibc's main arena, which keeps blocks over 64 MB between steps; see
-docs/training.md).
+docs/training.md), and in Maven's JVM (-Dcifar.fork=false).
 2 threads everywhere (PyTorch: torch.set_num_threads(2), OPENBLAS_NUM_THREADS=1; the fast peers
 with the glibc settings training applies itself, MALLOC_MMAP_MAX_, MALLOC_TRIM_THRESHOLD_ and
 MALLOC_TOP_PAD_; the seed peers both as started and with them). Each side runs --runs times; figures are
@@ -30,19 +30,20 @@ LINE = re.compile(r"epoch (\d+)/(\d+)  train loss [\d.]+ acc [\d.]+ \| dev loss 
 
 FAST_TRAIN = 10000
 
-ARENA = {"MALLOC_ARENA_MAX": "1"}
+IN_MAVEN = "cifar, in Maven's JVM"
 # what cifar's NativeAllocator sets inside its JVM, as environment variables for a peer
 GLIBC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "17179869184", "MALLOC_TOP_PAD_": "67108864"}
 
-def run_cifar(data, epochs, network, env=None):
-    options = [] if network == "seed" else ["-Dcifar.network=fast", "-Dcifar.precision=float32",
+def run_cifar(data, epochs, network, fork=True):
+    options = ["-Dcifar.fork=%s" % str(fork).lower()]
+    options += [] if network == "seed" else ["-Dcifar.network=fast", "-Dcifar.precision=float32",
                                            "-Dcifar.trainSize=%d" % FAST_TRAIN]
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ["mvn", "-B", "-N", "-Dstyle.color=never", "dev.cifar:cifar-maven-plugin:0.1.0-SNAPSHOT:train",
                "-Dcifar.data=" + data, "-Dcifar.epochs=%d" % epochs, "-Dcifar.force", "-Dcifar.attach=false",
                "-Dcifar.output=" + os.path.join(tmp, "model.zip"), "-Dcifar.checkpoints=" + os.path.join(tmp, "ckpt"),
                "-Dcifar.report=" + os.path.join(tmp, "report.html")] + options
-        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, **(env or {})))
+        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         epochs_seen = []
         for m in LINE.finditer(out.stdout):
             epochs_seen.append({"epoch": int(m.group(1)), "images_per_second": float(m.group(4).replace(",", "")),
@@ -65,7 +66,7 @@ def run_peer(data, epochs, python, script, extra, env=None):
 def sides(network, data, epochs):
     """(name, run) for each side of a network's comparison; ours first."""
     out = [("cifar", lambda: run_cifar(data, epochs, network)),
-           ("cifar, MALLOC_ARENA_MAX=1", lambda: run_cifar(data, epochs, network, ARENA))]
+           (IN_MAVEN, lambda: run_cifar(data, epochs, network, fork=False))]
     for label, python in PYTHONS.items():
         if not os.path.exists(python):
             print("skipping %s: no %s" % (label, python), file=sys.stderr)
@@ -118,19 +119,19 @@ def main():
         report["networks"][network] = {"date": time.strftime("%Y-%m-%d %H:%M"), "runs": runs, "epochs": epochs,
                                        "raw": results, "median_steady": med}
         ours = med["cifar"]["images_per_second"]
-        arena = med["cifar, MALLOC_ARENA_MAX=1"]["images_per_second"]
+        in_maven = med[IN_MAVEN]["images_per_second"]
         print()
         print("Training throughput, %s, %s, 2 threads, median of %d run(s) of epochs %d-%d"
               % (network, "batch 128, 45,000 images" if network == "seed" else "float32, batch 1024, %d images"
                  % FAST_TRAIN, runs, epochs // 2 + 1, epochs))
         print("CPU: " + kind(machine))
-        print("| side | train images/s | cifar's ratio | with MALLOC_ARENA_MAX=1 | dev accuracy |")
+        print("| side | train images/s | cifar's ratio | in Maven's JVM | dev accuracy |")
         print("|---|---|---|---|---|")
         for name, m in med.items():
             peer = not name.startswith("cifar")
             print("| %s | %.0f | %s | %s | %.3f |" % (name, m["images_per_second"],
                   "%.2fx" % (ours / m["images_per_second"]) if peer else "",
-                  "%.2fx" % (arena / m["images_per_second"]) if peer else "", m["dev_accuracy"]))
+                  "%.2fx" % (in_maven / m["images_per_second"]) if peer else "", m["dev_accuracy"]))
         print()
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     path = os.path.join(HERE, "results", "train-throughput.json")

@@ -1,5 +1,8 @@
 import java.util.zip.ZipFile
 def log = new File(basedir, 'build.log').text
+// -Dcifar.fork=false: trained in Maven's JVM
+assert !log.contains('Training JVM')
+assert log.contains('Training seed: ')
 assert log.contains('150 training and 30 dev images, 3 classes')
 assert log =~ /test accuracy [01]\.\d+ on 30 images/
 assert log.contains('Quality gate passed')

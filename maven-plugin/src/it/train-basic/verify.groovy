@@ -1,6 +1,9 @@
 import java.util.zip.ZipFile
 
 def log = new File(basedir, 'build.log').text
+// trained in a JVM of its own, with one allocator arena, its lines relayed to the build's log
+assert log =~ /\[INFO\] Training JVM: pid \d+, .*, MALLOC_ARENA_MAX=1/
+assert !log.contains('SLF4J')
 assert log.contains('epoch 1/3  train loss')
 assert log.contains('epoch 3/3  train loss')
 assert log =~ /\| [\d,]+ img\/s \| \d+\.\d s/

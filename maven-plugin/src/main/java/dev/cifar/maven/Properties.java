@@ -21,6 +21,7 @@ final class Properties {
   static final String OUTPUT = "cifar.output";
   static final String SKIP = "cifar.skip";
   static final String FORCE = "cifar.force";
+  static final String FORK = "cifar.fork";
   static final String OPTIMIZER = TrainingOptions.OPTIMIZER;
   static final String MOMENTUM = TrainingOptions.MOMENTUM;
   static final String WEIGHT_DECAY = TrainingOptions.WEIGHT_DECAY;

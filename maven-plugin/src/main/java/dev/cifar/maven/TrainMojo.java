@@ -4,18 +4,22 @@ import dev.cifar.CifarException;
 import dev.cifar.export.OnnxExport;
 import dev.cifar.training.TrainJob;
 import dev.cifar.training.TrainingConfig;
-import dev.cifar.training.TrainingOptions;
+import dev.cifar.training.TrainingJvm;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * Trains a network on CIFAR-10 and writes the model artifact: a zip with the parameters and a
@@ -247,6 +251,24 @@ public final class TrainMojo extends AbstractCifarMojo {
   @Parameter(property = Properties.EXPORT)
   private String export;
 
+  /**
+   * Trains in a JVM of its own, started with {@code MALLOC_ARENA_MAX=1} (unless the environment
+   * sets it), whose log lines, progress and errors come to this build as they would from the
+   * build's JVM; {@code false} trains in the build's JVM. The build's JVM cannot give libtorch's
+   * largest blocks glibc's main arena, which costs the {@code fast} network up to a third of its
+   * speed (docs/training.md).
+   */
+  @Parameter(property = Properties.FORK, defaultValue = "true")
+  private boolean fork;
+
+  @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
+  private List<Artifact> pluginArtifacts;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+  private PluginDescriptor plugin;
+
+  @Component private RepositorySystem repositories;
+
   /** Trains even when the artifact is up to date with the inputs' fingerprint. */
   @Parameter(property = Properties.FORCE, defaultValue = "false")
   private boolean force;
@@ -292,22 +314,25 @@ public final class TrainMojo extends AbstractCifarMojo {
       option.accept(Properties.DEVICE, device);
       option.accept(Properties.DEV_SIZE, devSize);
       option.accept(Properties.TRAIN_SIZE, trainSize);
-      TrainingConfig config = TrainingOptions.parse(options).build();
-      Path target = output != null ? output.toPath() : defaultArtifact(config.network());
+      TrainJob.Builder job = TrainJob.builder().setOptions(options);
+      Path target = output != null ? output.toPath() : defaultArtifact(job.network());
       Path reportFile = report != null ? report.toPath() : cifarDirectory().resolve("report.html");
       MavenProgress progress =
           new MavenProgress(getLog(), session.getRequest().isInteractiveMode());
-      TrainJob.builder()
-          .setConfig(config)
-          .setData(dataDirectory(progress::onInfo))
+      job.setData(dataDirectory(progress::onInfo))
           .setArtifact(target)
           .setReport(reportFile)
           .optCheckpoints(
               checkpoints != null
                   ? checkpoints.toPath()
-                  : cifarDirectory().resolve("checkpoints").resolve(config.network()))
+                  : cifarDirectory().resolve("checkpoints").resolve(job.network()))
           .optResume(resume)
           .optForce(force)
+          .optFork(
+              fork
+                  ? TrainingJvm.of(
+                      TrainingClasspath.of(plugin, pluginArtifacts, repositories, session, project))
+                  : null)
           .optListener(progress)
           .build()
           .run();

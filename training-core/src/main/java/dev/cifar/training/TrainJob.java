@@ -11,18 +11,31 @@ import dev.cifar.evaluation.Evaluation;
 import dev.cifar.report.HtmlReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The train use case as one call, what {@code cifar:train} runs: skip when an artifact of the same
  * fingerprint (code, configuration, data) exists, else read the data, train, write the artifact and
- * the HTML report. Everything it has to say goes to the listener.
+ * the HTML report. Everything it has to say goes to the listener. With {@link Builder#optFork} the
+ * job runs in a {@link TrainingJvm} of its own, and the listener hears the same as in this process.
  */
 public final class TrainJob {
 
   /** How many test images the report shows. */
   static final int REPORT_SAMPLES = 48;
+
+  // the names of fromArguments' job arguments; the training options keep their cifar.* names
+  private static final String DATA = "data";
+  private static final String ARTIFACT = "artifact";
+  private static final String REPORT = "report";
+  private static final String CHECKPOINTS = "checkpoints";
+  private static final String RESUME = "resume";
+  private static final String FORCE = "force";
 
   private final TrainingConfig config;
   private final Path data;
@@ -32,9 +45,17 @@ public final class TrainJob {
   private final boolean resume;
   private final boolean force;
   private final ProgressListener listener;
+  private final Map<String, String> options;
+  private final TrainingJvm fork;
 
   private TrainJob(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
+    this.options = b.options;
+    this.fork = b.fork;
+    if (fork != null && options == null) {
+      throw new IllegalStateException(
+          "a forked job needs its configuration as options (setOptions), not as a built config");
+    }
     this.data = Objects.requireNonNull(b.data, "data");
     this.artifact = Objects.requireNonNull(b.artifact, "artifact");
     this.report = Objects.requireNonNull(b.report, "report");
@@ -66,9 +87,13 @@ public final class TrainJob {
    * Trains unless the artifact is up to date, and writes the artifact and the report.
    *
    * @return what it did
-   * @throws dev.cifar.CifarException when the data, the configuration or a file is wrong
+   * @throws dev.cifar.CifarException when the data, the configuration or a file is wrong, or when
+   *     the forked JVM ends before it finishes
    */
   public Outcome run() {
+    if (fork != null) {
+      return fork.run(arguments(), listener);
+    }
     String fingerprint = Fingerprint.of(config, DataSets.checksums(data));
     String stale = force ? "forced (cifar.force)" : UpToDate.staleReason(artifact, fingerprint);
     if (stale == null) {
@@ -137,6 +162,69 @@ public final class TrainJob {
     listener.onInfo("Report: " + report.toAbsolutePath());
   }
 
+  /**
+   * Describes the job as {@code name=value} arguments for {@link #fromArguments}: the paths, the
+   * flags and the training options.
+   */
+  List<String> arguments() {
+    List<String> args = new ArrayList<>();
+    args.add(DATA + "=" + data);
+    args.add(ARTIFACT + "=" + artifact);
+    args.add(REPORT + "=" + report);
+    if (checkpoints != null) {
+      args.add(CHECKPOINTS + "=" + checkpoints);
+    }
+    args.add(RESUME + "=" + resume);
+    args.add(FORCE + "=" + force);
+    options.forEach((name, value) -> args.add(name + "=" + value));
+    return args;
+  }
+
+  /**
+   * Reads a job back from {@link #arguments()}, in the forked JVM.
+   *
+   * @param args {@code name=value} arguments
+   * @return a builder with everything but the listener set
+   * @throws dev.cifar.ConfigurationException naming an argument or an option that is wrong
+   */
+  static Builder fromArguments(List<String> args) {
+    Map<String, String> job = new LinkedHashMap<>();
+    Map<String, String> training = new LinkedHashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq < 1) {
+        throw new dev.cifar.ConfigurationException(
+            "A training JVM argument is not name=value: '" + arg + "'");
+      }
+      String name = arg.substring(0, eq);
+      (name.startsWith("cifar.") ? training : job).put(name, arg.substring(eq + 1));
+    }
+    Builder b =
+        builder()
+            .setOptions(training)
+            .setData(Path.of(required(job, DATA)))
+            .setArtifact(Path.of(required(job, ARTIFACT)))
+            .setReport(Path.of(required(job, REPORT)))
+            .optResume(Boolean.parseBoolean(job.remove(RESUME)))
+            .optForce(Boolean.parseBoolean(job.remove(FORCE)));
+    String checkpoints = job.remove(CHECKPOINTS);
+    if (checkpoints != null) {
+      b.optCheckpoints(Path.of(checkpoints));
+    }
+    if (!job.isEmpty()) {
+      throw new dev.cifar.ConfigurationException("Unknown training JVM arguments " + job.keySet());
+    }
+    return b;
+  }
+
+  private static String required(Map<String, String> job, String name) {
+    String value = job.remove(name);
+    if (value == null) {
+      throw new dev.cifar.ConfigurationException("The training JVM needs the argument " + name);
+    }
+    return value;
+  }
+
   /** Builds a {@link TrainJob}. */
   public static final class Builder {
     private TrainingConfig config;
@@ -147,8 +235,49 @@ public final class TrainJob {
     private boolean resume;
     private boolean force;
     private ProgressListener listener = new ProgressListener() {};
+    private Map<String, String> options;
+    private TrainingJvm fork;
 
     private Builder() {}
+
+    /**
+     * Sets the run's configuration from {@code cifar.*} options, as {@link TrainingOptions#parse}
+     * reads them; the form a forked job needs, as the options are what crosses to the other JVM.
+     *
+     * @param options the options by name; each value as text
+     * @return this builder
+     * @throws dev.cifar.ConfigurationException naming an option that is wrong
+     */
+    public Builder setOptions(Map<String, String> options) {
+      this.config = TrainingOptions.parse(options).build();
+      this.options = new LinkedHashMap<>(options);
+      return this;
+    }
+
+    /**
+     * Returns the network of the configuration set so far, for paths named after it.
+     *
+     * @return the network's name
+     * @throws IllegalStateException when no configuration is set yet
+     */
+    public String network() {
+      if (config == null) {
+        throw new IllegalStateException("set the configuration first");
+      }
+      return config.network();
+    }
+
+    /**
+     * Runs the job in a JVM of its own (see {@link TrainingJvm}); the configuration must come from
+     * {@link #setOptions}.
+     *
+     * @param fork the JVM to start, or {@code null} to train in this process
+     * @return this builder
+     */
+    public Builder optFork(TrainingJvm fork) {
+      this.fork = fork;
+      return this;
+    }
 
     /**
      * Sets the run's configuration.
@@ -158,6 +287,7 @@ public final class TrainJob {
      */
     public Builder setConfig(TrainingConfig config) {
       this.config = config;
+      this.options = null;
       return this;
     }
 
