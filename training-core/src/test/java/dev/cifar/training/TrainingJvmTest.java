@@ -50,16 +50,21 @@ class TrainingJvmTest {
         }
       };
 
-  private TrainJob.Outcome run(TrainingJvm jvm, Path data) {
+  /** A job of a few epochs over the synthetic data, to be forked or not. */
+  private TrainJob.Builder job(Path data, int epochs) {
     return TrainJob.builder()
         .setOptions(
             Map.of(
-                TrainingOptions.EPOCHS, "2",
+                TrainingOptions.EPOCHS, Integer.toString(epochs),
                 TrainingOptions.BATCH_SIZE, "30",
                 TrainingOptions.DEV_SIZE, "50"))
         .setData(data)
         .setArtifact(tmp.resolve("out/model.zip"))
-        .setReport(tmp.resolve("out/report.html"))
+        .setReport(tmp.resolve("out/report.html"));
+  }
+
+  private TrainJob.Outcome run(TrainingJvm jvm, Path data) {
+    return job(data, 2)
         .optCheckpoints(tmp.resolve("out/checkpoints"))
         .optFork(jvm)
         .optListener(listener)
@@ -138,17 +143,7 @@ class TrainingJvmTest {
   @Test
   void theForkedJvmStopsItselfWhenTheJvmThatStartedItIsGone() throws Exception {
     Path data = SyntheticCifar.writeDirectory(tmp, 60, 40, 3);
-    TrainJob job =
-        TrainJob.builder()
-            .setOptions(
-                Map.of(
-                    TrainingOptions.EPOCHS, "1000",
-                    TrainingOptions.BATCH_SIZE, "30",
-                    TrainingOptions.DEV_SIZE, "50"))
-            .setData(data)
-            .setArtifact(tmp.resolve("out/model.zip"))
-            .setReport(tmp.resolve("out/report.html"))
-            .build();
+    TrainJob job = job(data, 1000).build();
     Process child =
         new ProcessBuilder(TrainingJvm.withThisClasspath().command(job.arguments()))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
