@@ -255,8 +255,8 @@ public final class TrainMojo extends AbstractCifarMojo {
    * Trains in a JVM of its own, started with {@code MALLOC_ARENA_MAX=1} (unless the environment
    * sets it), whose log lines, progress and errors come to this build as they would from the
    * build's JVM; {@code false} trains in the build's JVM. The build's JVM cannot give libtorch's
-   * largest blocks glibc's main arena, which costs the {@code fast} network up to a third of its
-   * speed (docs/training.md).
+   * largest blocks glibc's main arena, which cost the {@code fast} network about a sixth of its
+   * speed in the runs measured (docs/training.md, "The training JVM").
    */
   @Parameter(property = Properties.FORK, defaultValue = "true")
   private boolean fork;

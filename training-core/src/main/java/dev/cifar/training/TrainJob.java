@@ -1,5 +1,6 @@
 package dev.cifar.training;
 
+import dev.cifar.ConfigurationException;
 import dev.cifar.artifact.ModelArtifact;
 import dev.cifar.artifact.UpToDate;
 import dev.cifar.classifier.Classifier;
@@ -185,7 +186,7 @@ public final class TrainJob {
    *
    * @param args {@code name=value} arguments
    * @return a builder with everything but the listener set
-   * @throws dev.cifar.ConfigurationException naming an argument or an option that is wrong
+   * @throws ConfigurationException naming an argument or an option that is wrong
    */
   static Builder fromArguments(List<String> args) {
     Map<String, String> job = new LinkedHashMap<>();
@@ -193,7 +194,7 @@ public final class TrainJob {
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (eq < 1) {
-        throw new dev.cifar.ConfigurationException(
+        throw new ConfigurationException(
             "A training JVM argument is not name=value: '" + arg + "'");
       }
       String name = arg.substring(0, eq);
@@ -212,7 +213,7 @@ public final class TrainJob {
       b.optCheckpoints(Path.of(checkpoints));
     }
     if (!job.isEmpty()) {
-      throw new dev.cifar.ConfigurationException("Unknown training JVM arguments " + job.keySet());
+      throw new ConfigurationException("Unknown training JVM arguments " + job.keySet());
     }
     return b;
   }
@@ -220,7 +221,7 @@ public final class TrainJob {
   private static String required(Map<String, String> job, String name) {
     String value = job.remove(name);
     if (value == null) {
-      throw new dev.cifar.ConfigurationException("The training JVM needs the argument " + name);
+      throw new ConfigurationException("The training JVM needs the argument " + name);
     }
     return value;
   }
@@ -246,7 +247,7 @@ public final class TrainJob {
      *
      * @param options the options by name; each value as text
      * @return this builder
-     * @throws dev.cifar.ConfigurationException naming an option that is wrong
+     * @throws ConfigurationException naming an option that is wrong
      */
     public Builder setOptions(Map<String, String> options) {
       this.config = TrainingOptions.parse(options).build();
