@@ -1,5 +1,6 @@
 package dev.cifar.function;
 
+import dev.cifar.data.AtomicFiles;
 import dev.cifar.data.DataSets;
 import dev.cifar.testing.SyntheticCifar;
 import dev.cifar.training.Training;
@@ -9,10 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** A model trained on class folders of your own ({@link #CLASSES}), served by the function. */
 public class OwnClassesModel implements QuarkusTestResourceLifecycleManager {
@@ -45,10 +44,8 @@ public class OwnClassesModel implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      AtomicFiles.deleteTree(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a reader sees either the old content or the complete new content, never a
@@ -90,6 +92,23 @@ public final class AtomicFiles {
                       p.getFileName().toString().startsWith(prefix)
                           && p.getFileName().toString().endsWith(".tmp"))
               .toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /**
+   * Deletes a directory and everything in it; nothing when it does not exist.
+   *
+   * @param dir the directory
+   * @throws IOException when listing or deleting fails
+   */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }
