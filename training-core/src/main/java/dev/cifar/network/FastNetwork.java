@@ -10,7 +10,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import dev.cifar.data.LabeledImages;
 import dev.cifar.engine.MemoryLayout;
 import dev.cifar.engine.Precision;
@@ -110,7 +109,7 @@ final class FastNetwork implements Network {
       net.add(group(in, width));
       in = width;
     }
-    net.add(Pool.maxPool2dBlock(new Shape(3, 3)));
+    net.add(MaxPool2d.of(3));
     net.add(Blocks.batchFlattenBlock());
     Block head = Linear.builder().setUnits(classes).optBias(false).build();
     head.setInitializer(new TorchDefaultInitializer(in), Parameter.Type.WEIGHT);
@@ -122,7 +121,7 @@ final class FastNetwork implements Network {
   private static Block group(int in, int out) {
     return new SequentialBlock()
         .add(conv(in, out))
-        .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+        .add(MaxPool2d.of(2))
         .add(batchNorm())
         .add(Activation.geluBlock())
         .add(conv(out, out))

@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import dev.cifar.onnx.OnnxGraph;
 import java.util.List;
 
@@ -51,7 +50,7 @@ final class SeedNetwork implements Network {
             torchInit(
                 Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(6).build(), 3 * 5 * 5))
         .add(Activation::relu)
-        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+        .add(MaxPool2d.of(2))
         .add(
             torchInit(
                 Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(16).build(), 6 * 5 * 5))

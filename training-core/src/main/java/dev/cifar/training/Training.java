@@ -25,12 +25,14 @@ import dev.cifar.engine.Engines;
 import dev.cifar.engine.MemoryLayout;
 import dev.cifar.engine.NativeAllocator;
 import dev.cifar.engine.OneDnnCaches;
+import dev.cifar.engine.OneDnnMaxPool;
 import dev.cifar.engine.Precision;
 import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.evaluation.Evaluation;
 import dev.cifar.evaluation.Evaluator;
 import dev.cifar.network.ImageBatches;
 import dev.cifar.network.ImageTensors;
+import dev.cifar.network.MaxPool2d;
 import dev.cifar.network.Network;
 import dev.cifar.network.PrecisionConv2d;
 import dev.cifar.network.TestTimeAugmentation;
@@ -120,7 +122,8 @@ public final class Training {
                 ? TorchScriptModules.load(torchScript.module().source(), device)
                 : null;
         Bfloat16Convolution bfloat16 =
-            precision == Precision.BFLOAT16 ? Bfloat16Convolution.load() : null) {
+            precision == Precision.BFLOAT16 ? Bfloat16Convolution.load() : null;
+        OneDnnMaxPool pooling = device.isGpu() ? null : oneDnnMaxPool()) {
       Network network = config.resolveNetwork();
       if (network instanceof TorchScriptNetwork torchScript) {
         network = torchScript.withModule(module.getBlock());
@@ -133,6 +136,9 @@ public final class Training {
                 + "' has no"
                 + " convolution that computes in bfloat16 (only fast's do); the run goes on in float32");
         precision = Precision.FLOAT32;
+      }
+      if (pooling != null) {
+        MaxPool2d.use(block, pooling);
       }
       String hardware =
           Engines.describe(device)
@@ -200,6 +206,7 @@ public final class Training {
         hooks.afterTraining(history);
         // the final figures in float32, as the artifact is served
         PrecisionConv2d.use(block, null);
+        MaxPool2d.use(block, null);
         dev = evaluate(trainer, images, labels, split.dev(), classes, config.tta(), data);
         test =
             testSet == null || testSet.size() == 0 ? null : test(trainer, tensors, data, classes);
@@ -404,6 +411,16 @@ public final class Training {
       return loaded;
     } catch (IOException e) {
       throw new ConfigurationException("Cannot resume from " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Opens oneDNN's max pooling for the CPU, or says in one line why the run pools with ATen's. */
+  private OneDnnMaxPool oneDnnMaxPool() {
+    try {
+      return OneDnnMaxPool.load();
+    } catch (IllegalStateException e) {
+      listener.onWarning(e.getMessage() + "; max pooling runs in ATen's kernel");
+      return null;
     }
   }
 
