@@ -55,15 +55,7 @@ public final class MaxPool2d extends LambdaBlock {
    * @return how many pools switched
    */
   public static int use(Block network, OneDnnMaxPool onednn) {
-    int count = 0;
-    if (network instanceof MaxPool2d pool) {
-      pool.onednn = onednn;
-      count++;
-    }
-    for (var child : network.getChildren()) {
-      count += use(child.getValue(), onednn);
-    }
-    return count;
+    return BlockTree.forEach(network, MaxPool2d.class, block -> block.onednn = onednn);
   }
 
   @Override

@@ -52,15 +52,7 @@ public final class PrecisionConv2d extends Conv2d {
    * @return how many convolutions switched
    */
   public static int use(Block network, Bfloat16Convolution bfloat16) {
-    int count = 0;
-    if (network instanceof PrecisionConv2d conv) {
-      conv.bfloat16 = bfloat16;
-      count++;
-    }
-    for (var child : network.getChildren()) {
-      count += use(child.getValue(), bfloat16);
-    }
-    return count;
+    return BlockTree.forEach(network, PrecisionConv2d.class, block -> block.bfloat16 = bfloat16);
   }
 
   @Override
