@@ -91,34 +91,36 @@ public final class OneDnnMaxPool implements AutoCloseable {
         pattern[i] = (i * 7 + i / 13) % 9 - 4;
       }
       NDArray values = manager.create(pattern, new Shape(3, 5, 9, 13));
-      float[] ours = poolAndGradient(values, true);
-      float[] aten = poolAndGradient(values, false);
-      if (!Arrays.equals(ours, aten)) {
+      if (!Arrays.deepEquals(poolAndGradient(this, values, 2), poolAndGradient(null, values, 2))) {
         throw new IllegalStateException(
             "oneDNN max pooling differs from ATen's on this CPU (outputs or input gradients)");
       }
     }
   }
 
-  private float[] poolAndGradient(NDArray values, boolean onednn) {
-    NDArray x = values.duplicate();
+  /**
+   * Maxima and input gradient of {@code sum(pool(x) * (1, 2, 3, ...))}: distinct weights per
+   * output, so a gradient sent to the wrong element shows.
+   *
+   * @param pool oneDNN's pooling, or null for ATen's
+   * @param batch the input, not changed
+   * @param kernel the window's side and the stride
+   * @return the maxima and the input gradient, flattened
+   */
+  static float[][] poolAndGradient(OneDnnMaxPool pool, NDArray batch, int kernel) {
+    NDArray x = batch.duplicate();
     x.setRequiresGradient(true);
     NDArray y;
-    float[] out;
     try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
       y =
-          onednn
-              ? pool(x, 2)
-              : Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-      // distinct weights per output, so a gradient sent to the wrong element shows
+          pool != null
+              ? pool.pool(x, kernel)
+              : Pool.maxPool2d(
+                  x, new Shape(kernel, kernel), new Shape(kernel, kernel), new Shape(0, 0), false);
       NDArray weights = x.getManager().arange((float) y.size()).reshape(y.getShape()).add(1);
       collector.backward(y.mul(weights).sum());
     }
-    out = y.toFloatArray();
-    float[] gradient = x.getGradient().toFloatArray();
-    float[] both = Arrays.copyOf(out, out.length + gradient.length);
-    System.arraycopy(gradient, 0, both, out.length, gradient.length);
-    return both;
+    return new float[][] {y.toFloatArray(), x.getGradient().toFloatArray()};
   }
 
   @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -25,8 +24,8 @@ class OneDnnMaxPoolTest {
       NDArray batch = manager.randomNormal(new Shape(8, 6, 28, 28));
       for (MemoryLayout layout : MemoryLayout.values()) {
         for (int kernel : new int[] {2, 3}) {
-          float[][] ours = poolAndGradient(pool, layout.apply(batch), kernel);
-          float[][] aten = poolAndGradient(null, layout.apply(batch), kernel);
+          float[][] ours = OneDnnMaxPool.poolAndGradient(pool, layout.apply(batch), kernel);
+          float[][] aten = OneDnnMaxPool.poolAndGradient(null, layout.apply(batch), kernel);
           assertThat(ours[0]).as("%s, kernel %d: maxima", layout, kernel).isEqualTo(aten[0]);
           assertThat(ours[1]).as("%s, kernel %d: gradient", layout, kernel).isEqualTo(aten[1]);
           // 28 / 3 leaves a remainder: the window does not reach past the image
@@ -52,7 +51,7 @@ class OneDnnMaxPoolTest {
     try (OneDnnMaxPool pool = OneDnnMaxPool.load();
         NDManager manager = NDManager.newBaseManager(Engines.pytorch().getEngineName())) {
       NDArray x = manager.ones(new Shape(1, 1, 2, 4));
-      float[][] ours = poolAndGradient(pool, x, 2);
+      float[][] ours = OneDnnMaxPool.poolAndGradient(pool, x, 2);
       assertThat(ours[0]).containsExactly(1f, 1f);
       // the weight of output i is i + 1 (see poolAndGradient)
       assertThat(ours[1]).containsExactly(1f, 0f, 2f, 0f, 0f, 0f, 0f, 0f);
@@ -66,22 +65,5 @@ class OneDnnMaxPoolTest {
     try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
       return JniUtils.getGradientFunctionNames((PtNDArray) pool.pool(x, 2));
     }
-  }
-
-  /** Maxima and input gradient of sum(pool(x) * (1, 2, 3, ...)), through oneDNN or ATen (null). */
-  private static float[][] poolAndGradient(OneDnnMaxPool pool, NDArray batch, int kernel) {
-    NDArray x = batch.duplicate();
-    x.setRequiresGradient(true);
-    NDArray y;
-    try (GradientCollector collector = x.getManager().getEngine().newGradientCollector()) {
-      y =
-          pool != null
-              ? pool.pool(x, kernel)
-              : Pool.maxPool2d(
-                  x, new Shape(kernel, kernel), new Shape(kernel, kernel), new Shape(0, 0), false);
-      NDArray weights = x.getManager().arange((float) y.size()).reshape(y.getShape()).add(1);
-      collector.backward(y.mul(weights).sum());
-    }
-    return new float[][] {y.toFloatArray(), x.getGradient().toFloatArray()};
   }
 }
