@@ -1,0 +1,67 @@
+import ai.djl.pytorch.jni.JniUtils;
+import dev.cifar.evaluation.EpochMetrics;
+import dev.cifar.training.ProgressListener;
+import dev.cifar.training.TrainJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Records libtorch's operators over a stretch of seed training steps, for bench/step-profile.py:
+ * trains the seed network in this JVM (as cifar:train's training JVM does, which step-profile.py
+ * starts with the same MALLOC_ARENA_MAX=1 and C1) and, from the first step of the epoch given,
+ * profiles the steps given with DJL's {@code JniUtils.startProfile}, writing a Chrome trace.
+ *
+ * <p>Usage: {@code SeedStepProfile DATA TRACE.json EPOCH STEPS}
+ */
+public final class SeedStepProfile {
+
+  private SeedStepProfile() {}
+
+  public static void main(String[] args) throws Exception {
+    Path data = Path.of(args[0]);
+    String trace = args[1];
+    int epoch = Integer.parseInt(args[2]);
+    int steps = Integer.parseInt(args[3]);
+    Path out = Files.createTempDirectory("seed-step-profile");
+    ProgressListener listener =
+        new ProgressListener() {
+          private boolean started;
+          private boolean stopped;
+
+          @Override
+          public void onInfo(String line) {}
+
+          @Override
+          public void onWarning(String line) {
+            System.err.println(line);
+          }
+
+          @Override
+          public void onBatch(int e, int batch, int batches) {
+            // called after each step, on the training thread
+            if (e == epoch && !started) {
+              JniUtils.startProfile(false, false, false);
+              started = true;
+            } else if (started && !stopped && batch == steps + 1) {
+              JniUtils.stopProfile(trace);
+              stopped = true;
+            }
+          }
+
+          @Override
+          public void onEpoch(EpochMetrics metrics) {
+            System.out.println(metrics.toLogLine());
+          }
+        };
+    TrainJob.builder()
+        .setOptions(Map.of("cifar.network", "seed", "cifar.epochs", Integer.toString(epoch)))
+        .setData(data)
+        .setArtifact(out.resolve("model.zip"))
+        .setReport(out.resolve("report.html"))
+        .optForce(true)
+        .optListener(listener)
+        .build()
+        .run();
+  }
+}
