@@ -1,11 +1,15 @@
 """Names the CPU a figure comes from: model (with its family and model number: AMD's Zen 3 is
 family 25 model 1, Zen 5 family 26), the extensions that decide oneDNN's kernels, the
 ISA cap (ONEDNN_MAX_CPU_ISA) and the ISA oneDNN reports it uses. Every bench script records
-cpu() with its results, and bench/README.md keeps one table per CPU kind."""
+cpu() with its results, and bench/README.md keeps one table per CPU kind. It also names what
+the scripts that run the PyTorch peers share: their interpreters (PYTHONS) and cifar's glibc
+settings as environment variables for them (GLIBC)."""
 import os, re, subprocess
 
 TORCH_213 = os.environ.get("CIFAR_TORCH213_PYTHON", "/opt/torch213/bin/python")
 PYTHONS = {"torch 1.13 (Debian)": "/usr/bin/python3", "torch 2.13 (pip)": TORCH_213}
+# what cifar's NativeAllocator sets inside its JVM, as environment variables for a peer
+GLIBC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "17179869184", "MALLOC_TOP_PAD_": "67108864"}
 
 def _flags():
     model, flags, family, number = "unknown CPU", set(), None, None

@@ -21,11 +21,10 @@ Usage: bench/step-profile.py [--steps 200] [--rounds 3] [--data DIR]
 """
 import argparse, collections, json, os, statistics, subprocess, sys, tempfile, time
 from cifar_images import default_data
-from cpu import PYTHONS, cpu, kind
+from cpu import GLIBC, PYTHONS, cpu, kind
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-GLIBC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "17179869184", "MALLOC_TOP_PAD_": "67108864"}
 GROUPS = {
     "convolutions": {"aten::convolution_backward", "aten::mkldnn_convolution", "aten::_convolution"},
     "max pooling": {"aten::max_pool2d_with_indices", "aten::max_pool2d_with_indices_backward",

@@ -22,7 +22,7 @@ Usage: bench/train-throughput.py [--networks seed,fast] [--runs 3] [--fast-runs 
 """
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
 from cifar_images import default_data
-from cpu import PYTHONS, cpu, kind
+from cpu import GLIBC, PYTHONS, cpu, kind
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -31,8 +31,6 @@ LINE = re.compile(r"epoch (\d+)/(\d+)  train loss [\d.]+ acc [\d.]+ \| dev loss 
 FAST_TRAIN = 10000
 
 IN_MAVEN = "cifar, in Maven's JVM"
-# what cifar's NativeAllocator sets inside its JVM, as environment variables for a peer
-GLIBC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "17179869184", "MALLOC_TOP_PAD_": "67108864"}
 
 def run_cifar(data, epochs, network, fork=True):
     options = ["-Dcifar.fork=%s" % str(fork).lower()]
