@@ -10,13 +10,12 @@ settings, as ours runs with them). For each side it splits the wall time of a st
 inside libtorch's operators (by group: convolutions, max pooling with its layout conversions,
 matrix products, the batch gather, the rest) and the time between operators, which is the host
 language's share (Java and DJL for ours, Python for the peers; the interpreter of a TorchScript
-call counts there too). The profilers slow every side a
-little, so compare the sides with each other, not with bench/train-throughput.py's images/s.
-The CPU (bench/cpu.py) and the figures go to bench/results/step-profile.json, one entry per CPU kind.
+call counts there too). The profilers slow every side a little, so compare the sides with each
+other, not with bench/train-throughput.py's images/s. Each side runs --rounds times, the sides in
+turn, and every figure is the median over rounds (the machine drifts between minutes). The CPU
+(bench/cpu.py) and the figures go to bench/results/step-profile.json, one entry per CPU kind.
 
 Needs: mvn install done; the peers as for bench/train-throughput.py.
-Each side runs --rounds times, the sides in turn, and every figure is the median over rounds (the
-machine drifts between minutes).
 Usage: bench/step-profile.py [--steps 200] [--rounds 3] [--data DIR]
 """
 import argparse, collections, json, os, statistics, subprocess, sys, tempfile, time

@@ -1,4 +1,5 @@
 import ai.djl.pytorch.jni.JniUtils;
+import dev.cifar.data.AtomicFiles;
 import dev.cifar.evaluation.EpochMetrics;
 import dev.cifar.training.ProgressListener;
 import dev.cifar.training.TrainJob;
@@ -54,14 +55,18 @@ public final class SeedStepProfile {
             System.out.println(metrics.toLogLine());
           }
         };
-    TrainJob.builder()
-        .setOptions(Map.of("cifar.network", "seed", "cifar.epochs", Integer.toString(epoch)))
-        .setData(data)
-        .setArtifact(out.resolve("model.zip"))
-        .setReport(out.resolve("report.html"))
-        .optForce(true)
-        .optListener(listener)
-        .build()
-        .run();
+    try {
+      TrainJob.builder()
+          .setOptions(Map.of("cifar.network", "seed", "cifar.epochs", Integer.toString(epoch)))
+          .setData(data)
+          .setArtifact(out.resolve("model.zip"))
+          .setReport(out.resolve("report.html"))
+          .optForce(true)
+          .optListener(listener)
+          .build()
+          .run();
+    } finally {
+      AtomicFiles.deleteTree(out);
+    }
   }
 }
