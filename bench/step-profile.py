@@ -36,22 +36,12 @@ GROUPS = {
 def peer_child(data, steps, trace):
     """Runs in a peer's Python: the tensor loop of peer/train_notebook.py, profiled."""
     sys.path.insert(0, os.path.join(HERE, "peer"))
-    import torch, torch.nn as nn
-    from cifar_binary import load, start
-    from train_notebook import Net
-    perm = start(2, 42).numpy()
-    images, labels = load(data)
-    x = (torch.from_numpy(images).float() / 255 - 0.5) / 0.5
-    y = torch.from_numpy(labels)
-    xt, yt = x[perm[:45000]], y[perm[:45000]]
-    model, criterion = Net(), nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    from train_notebook import setup, shuffled, tensors
+    images, labels, train_idx, _, model, criterion, optimizer = setup(data, 2, 42)
+    xt, yt = tensors(images, labels, train_idx)
     def batches():
         while True:
-            order = torch.randperm(len(yt))
-            for s in range(0, len(yt) - 127, 128):
-                i = order[s:s + 128]
-                yield xt[i], yt[i]
+            yield from shuffled(xt, yt, whole=True)
     it = batches()
     def step():
         inputs, targets = next(it)

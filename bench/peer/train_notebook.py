@@ -30,6 +30,25 @@ class Net(nn.Module):
         x = self.flatten(x)
         return self.fc3(self.g(self.fc2(self.g(self.fc1(x)))))
 
+def setup(data, threads, seed):
+    """The seeded start: images, labels, train and dev indices, the model, its loss and optimizer."""
+    perm = start(threads, seed).numpy()
+    images, labels = load(data)
+    model = Net()
+    return images, labels, perm[:45000], perm[45000:], model, nn.CrossEntropyLoss(), \
+        torch.optim.Adam(model.parameters(), lr=0.001)
+
+def tensors(images, labels, idx):
+    """The tensor pipeline's data: the images of idx normalised once to [-1, 1], their labels."""
+    return (torch.from_numpy(images[idx]).float() / 255 - 0.5) / 0.5, torch.from_numpy(labels[idx])
+
+def shuffled(x, y, whole=False):
+    """One epoch of batches of 128 in a fresh random order; whole: only full batches."""
+    order = torch.randperm(len(y))
+    for s in range(0, len(y) - (127 if whole else 0), 128):
+        i = order[s:s + 128]
+        yield x[i], y[i]
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True)
@@ -38,11 +57,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
     a = p.parse_args()
-    perm = start(a.threads, a.seed).numpy()
-    images, labels = load(a.data)
-    train_idx, dev_idx = perm[:45000], perm[45000:]
-    model, criterion = Net(), nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    images, labels, train_idx, dev_idx, model, criterion, optimizer = setup(a.data, a.threads, a.seed)
 
     if a.pipeline == "notebook":
         import torchvision.transforms as T
@@ -59,17 +74,11 @@ def main():
         dev = DataLoader(Cifar(dev_idx), batch_size=128)
         batches = lambda loader: iter(loader)
     else:
-        x = (torch.from_numpy(images).float() / 255 - 0.5) / 0.5
-        y = torch.from_numpy(labels)
-        xt, yt, xd, yd = x[train_idx], y[train_idx], x[dev_idx], y[dev_idx]
-        def train_batches():
-            order = torch.randperm(len(yt))
-            for s in range(0, len(yt), 128):
-                i = order[s:s + 128]
-                yield xt[i], yt[i]
+        xt, yt = tensors(images, labels, train_idx)
+        xd, yd = tensors(images, labels, dev_idx)
         train = None
         dev = [(xd[s:s + 128], yd[s:s + 128]) for s in range(0, len(yd), 128)]
-        batches = lambda loader: train_batches() if loader is None else iter(loader)
+        batches = lambda loader: shuffled(xt, yt) if loader is None else iter(loader)
 
     for epoch in range(1, a.epochs + 1):
         t0 = time.time()
