@@ -3,8 +3,9 @@ family 25 model 1, Zen 5 family 26), the extensions that decide oneDNN's kernels
 ISA cap (ONEDNN_MAX_CPU_ISA) and the ISA oneDNN reports it uses. Every bench script records
 cpu() with its results, and bench/README.md keeps one table per CPU kind. It also names what
 the scripts that run the PyTorch peers share: their interpreters (PYTHONS) and cifar's glibc
-settings as environment variables for them (GLIBC)."""
-import os, re, subprocess
+settings as environment variables for them (GLIBC); and record_by_cpu() keeps a results file with
+one entry per CPU kind."""
+import json, os, re, subprocess
 
 TORCH_213 = os.environ.get("CIFAR_TORCH213_PYTHON", "/opt/torch213/bin/python")
 PYTHONS = {"torch 1.13 (Debian)": "/usr/bin/python3", "torch 2.13 (pip)": TORCH_213}
@@ -58,6 +59,25 @@ def kind(c=None):
     cap = ", ONEDNN_MAX_CPU_ISA=%s" % c["onednn_isa_cap"] if c["onednn_isa_cap"] else ""
     family = "family %s model %s, " % (c["family"], c["model_number"]) if c.get("family") else ""
     return "%s (%s%s%s; oneDNN: %s)" % (c["model"], family, best, cap, c["onednn_isa"])
+
+def record_by_cpu(name, entry, machine=None, merge=None):
+    """Writes entry as this CPU kind's in bench/results/NAME, keeping the other kinds' entries;
+    merge(earlier, entry), when given, combines it with this kind's earlier entry. A file written
+    before CPUs were recorded becomes one entry, "unrecorded CPU (its date)"."""
+    machine = machine or cpu()
+    results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+    os.makedirs(results, exist_ok=True)
+    path = os.path.join(results, name)
+    try:
+        kept = json.load(open(path))
+        if "by_cpu" not in kept:
+            kept = {"by_cpu": {"unrecorded CPU (%s)" % kept.get("date"): kept}}
+    except (OSError, ValueError):
+        kept = {"by_cpu": {}}
+    earlier = kept["by_cpu"].get(kind(machine))
+    kept["by_cpu"][kind(machine)] = merge(earlier, entry) if merge and earlier else entry
+    with open(path, "w") as f:
+        json.dump(kept, f, indent=1)
 
 if __name__ == "__main__":
     print(kind())

@@ -20,7 +20,7 @@ Usage: bench/step-profile.py [--steps 200] [--rounds 3] [--data DIR]
 """
 import argparse, collections, json, os, statistics, subprocess, sys, tempfile, time
 from cifar_images import default_data
-from cpu import GLIBC, PYTHONS, cpu, kind
+from cpu import GLIBC, PYTHONS, cpu, kind, record_by_cpu
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -155,16 +155,8 @@ def main():
         print("| %s | %s |" % (label, " | ".join("%.2f" % v for v in vals)))
     for name, s in sides.items():
         print("\n%s, operators by own time (ms per step): %s" % (name, ", ".join("%s %.2f" % (k, v) for k, v in s["top"])))
-    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    path = os.path.join(HERE, "results", "step-profile.json")
-    try:
-        kept = json.load(open(path))
-    except (OSError, ValueError):
-        kept = {"by_cpu": {}}
-    kept["by_cpu"][kind(machine)] = {"date": time.strftime("%Y-%m-%d %H:%M"), "cpu": machine, "steps": a.steps,
-                                     "rounds": a.rounds, "ms_per_step": sides}
-    with open(path, "w") as f:
-        json.dump(kept, f, indent=1)
+    record_by_cpu("step-profile.json", {"date": time.strftime("%Y-%m-%d %H:%M"), "cpu": machine, "steps": a.steps,
+                                        "rounds": a.rounds, "ms_per_step": sides}, machine)
 
 if __name__ == "__main__":
     main()

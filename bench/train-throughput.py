@@ -22,7 +22,7 @@ Usage: bench/train-throughput.py [--networks seed,fast] [--runs 3] [--fast-runs 
 """
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
 from cifar_images import default_data
-from cpu import GLIBC, PYTHONS, cpu, kind
+from cpu import GLIBC, PYTHONS, cpu, kind, record_by_cpu
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -131,19 +131,9 @@ def main():
                   "%.2fx" % (ours / m["images_per_second"]) if peer else "",
                   "%.2fx" % (in_maven / m["images_per_second"]) if peer else "", m["dev_accuracy"]))
         print()
-    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    path = os.path.join(HERE, "results", "train-throughput.json")
-    try:
-        kept = json.load(open(path))
-        if "by_cpu" not in kept:  # results from before the CPU was recorded
-            kept = {"by_cpu": {"unrecorded CPU (%s)" % kept.get("date"): kept}}
-    except (OSError, ValueError):
-        kept = {"by_cpu": {}}
-    earlier = kept["by_cpu"].get(kind(machine), {}).get("networks", {})
-    report["networks"] = {**earlier, **report["networks"]}  # a run of one network keeps the other's
-    kept["by_cpu"][kind(machine)] = report
-    with open(path, "w") as f:
-        json.dump(kept, f, indent=1)
+    # a run of one network keeps the other's
+    record_by_cpu("train-throughput.json", report, machine,
+                  lambda earlier, r: {**r, "networks": {**earlier.get("networks", {}), **r["networks"]}})
 
 if __name__ == "__main__":
     main()
