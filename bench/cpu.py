@@ -2,15 +2,33 @@
 family 25 model 1, Zen 5 family 26), the extensions that decide oneDNN's kernels, the
 ISA cap (ONEDNN_MAX_CPU_ISA) and the ISA oneDNN reports it uses. Every bench script records
 cpu() with its results, and bench/README.md keeps one table per CPU kind. It also names what
-the scripts that run the PyTorch peers share: their interpreters (PYTHONS) and cifar's glibc
-settings as environment variables for them (GLIBC); and record_by_cpu() keeps a results file with
-one entry per CPU kind."""
+the scripts that run the PyTorch peers share: their interpreters (PYTHONS), cifar's glibc
+settings as environment variables for them (GLIBC), the allocators they run under (allocators():
+those settings, and tcmalloc where installed) and fast's training images (FAST_TRAIN); and
+record_by_cpu() keeps a results file with one entry per CPU kind."""
 import json, os, re, subprocess
 
 TORCH_213 = os.environ.get("CIFAR_TORCH213_PYTHON", "/opt/torch213/bin/python")
 PYTHONS = {"torch 1.13 (Debian)": "/usr/bin/python3", "torch 2.13 (pip)": TORCH_213}
+# the training images of `fast`'s throughput runs (2 epochs of them), as bench/train-throughput.py
+# and bench/step-profile.py run it on both sides
+FAST_TRAIN = 10000
 # what cifar's NativeAllocator sets inside its JVM, as environment variables for a peer
 GLIBC = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "17179869184", "MALLOC_TOP_PAD_": "67108864"}
+
+# tcmalloc, which PyTorch's CPU performance guides recommend preloading; Debian's
+# libtcmalloc-minimal4. Under glibc, even with GLIBC, the peers' largest blocks (a 250 MB gradient
+# of fast's first pool) keep coming from fresh memory, aligned allocations not fitting the holes
+# that freed ones leave, and each step faults them in again; tcmalloc reuses them.
+TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4"
+
+def allocators():
+    """The allocator settings a peer runs under, by label: cifar's glibc settings, and tcmalloc
+    preloaded where it is installed."""
+    out = {"cifar's glibc settings": GLIBC}
+    if os.path.exists(TCMALLOC):
+        out["tcmalloc"] = {"LD_PRELOAD": TCMALLOC}
+    return out
 
 def _flags():
     model, flags, family, number = "unknown CPU", set(), None, None

@@ -9,26 +9,26 @@ against bench/peer/train_fast.py (the same recipe, channels-last) under both pee
 twice: as started (cifar:train forks its training JVM with MALLOC_ARENA_MAX=1, so every thread
 allocates from glibc's main arena, which keeps blocks over 64 MB between steps; see
 docs/training.md), and in Maven's JVM (-Dcifar.fork=false).
-2 threads everywhere (PyTorch: torch.set_num_threads(2), OPENBLAS_NUM_THREADS=1; the fast peers
-with the glibc settings training applies itself, MALLOC_MMAP_MAX_, MALLOC_TRIM_THRESHOLD_ and
-MALLOC_TOP_PAD_; the seed peers both as started and with them). Each side runs --runs times; figures are
+2 threads everywhere (PyTorch: torch.set_num_threads(2), OPENBLAS_NUM_THREADS=1). The peers run
+under each allocator of bench/cpu.py: the glibc settings training applies itself (MALLOC_MMAP_MAX_,
+MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_) and, where Debian's libtcmalloc-minimal4 is installed,
+tcmalloc preloaded, as PyTorch's CPU guides recommend; the seed peers also as started. Each side runs --runs times; figures are
 medians over runs of the second half of each run's epochs (seed: epochs 3-4, fast: epoch 2), as
 the first epochs pay warm-up, and dev accuracy shows both did the same work. The CPU (bench/cpu.py) is recorded with the raw numbers in
 bench/results/train-throughput.json, one entry per CPU kind.
 
-Needs: mvn install done; Debian's python3-torch, python3-torchvision, libopenblas0-pthread, and a
+Needs: mvn install done; Debian's python3-torch, python3-torchvision, libopenblas0-pthread,
+libtcmalloc-minimal4, and a
 venv with torch 2.13 at /opt/torch213 (or CIFAR_TORCH213_PYTHON): see bench/README.md.
 Usage: bench/train-throughput.py [--networks seed,fast] [--runs 3] [--fast-runs 1] [--epochs 4] [--fast-epochs 2] [--data DIR]
 """
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
 from cifar_images import default_data
-from cpu import GLIBC, PYTHONS, cpu, kind, record_by_cpu
+from cpu import FAST_TRAIN, PYTHONS, allocators, cpu, kind, record_by_cpu
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 LINE = re.compile(r"epoch (\d+)/(\d+)  train loss [\d.]+ acc [\d.]+ \| dev loss [\d.]+ acc ([\d.]+) \| ([\d,]+) img/s \| ([\d.]+) s")
-
-FAST_TRAIN = 10000
 
 IN_MAVEN = "cifar, in Maven's JVM"
 
@@ -72,11 +72,13 @@ def sides(network, data, epochs):
         if network == "seed":
             out.append(("pytorch-tensors " + label, lambda p=python: run_peer(data, epochs, p, "train_notebook.py",
                                                                               ["--pipeline", "tensors"])))
-            out.append(("pytorch-tensors " + label + ", cifar's glibc settings", lambda p=python: run_peer(
-                data, epochs, p, "train_notebook.py", ["--pipeline", "tensors"], GLIBC)))
+            for name, env in allocators().items():
+                out.append(("pytorch-tensors %s, %s" % (label, name), lambda p=python, e=env: run_peer(
+                    data, epochs, p, "train_notebook.py", ["--pipeline", "tensors"], e)))
         else:
-            out.append(("pytorch " + label, lambda p=python: run_peer(
-                data, epochs, p, "train_fast.py", ["--train-size", str(FAST_TRAIN)], GLIBC)))
+            for name, env in allocators().items():
+                out.append(("pytorch %s, %s" % (label, name), lambda p=python, e=env: run_peer(
+                    data, epochs, p, "train_fast.py", ["--train-size", str(FAST_TRAIN)], e)))
     if network == "seed":
         out.append(("pytorch-notebook torch 1.13 (Debian)",
                     lambda: run_peer(data, epochs, "/usr/bin/python3", "train_notebook.py", ["--pipeline", "notebook"])))

@@ -18,6 +18,7 @@ from cifar_binary import load, load_test, start
 
 MEAN = torch.tensor([0.4914, 0.4822, 0.4465]).view(1, 3, 1, 1)
 STD = torch.tensor([0.2470, 0.2435, 0.2616]).view(1, 3, 1, 1)
+BATCH = 1024
 
 def conv(cin, cout):
     c = nn.Conv2d(cin, cout, 3, padding=1, bias=False)
@@ -124,6 +125,37 @@ def tensors(data):
     images, labels = load(data)
     return torch.from_numpy(images), torch.from_numpy(labels)
 
+class Run:
+    """The recipe's state for a run on a split: the whitened channels-last network, its optimizer,
+    the schedule and the lookahead; epoch() trains one epoch, a step at a time."""
+    def __init__(self, images, labels, train_idx, epochs, seed):
+        self.images, self.labels, self.train_idx = images, labels, train_idx
+        self.first_flip = torch.rand(50000, generator=torch.Generator().manual_seed(seed + 1)) < 0.5
+        model = make_net()
+        whiten(model[0], normalise(images[train_idx[:5000]]))
+        self.model = model.to(memory_format=torch.channels_last)
+        self.optimizer = make_optimizer(self.model)
+        steps_per_epoch = (len(train_idx) + BATCH - 1) // BATCH
+        self.total, self.warmup = steps_per_epoch * epochs, round(0.23 * epochs * steps_per_epoch)
+        self.lookahead = Lookahead(self.model)
+        self.base = [g["lr"] for g in self.optimizer.param_groups]
+        self.criterion = nn.CrossEntropyLoss(label_smoothing=0.2)
+        self.step = 0
+
+    def epoch(self, epoch):
+        """Yields after each step of the epoch: its batch, augmented and normalised, and one optimizer step."""
+        self.model[0].bias.requires_grad = epoch <= 3
+        order = self.train_idx[torch.randperm(len(self.train_idx))]
+        for i in range(0, len(order), BATCH):
+            self.step += 1
+            set_rate(self.optimizer, self.base, self.step, self.warmup, self.total)
+            idx = order[i:i + BATCH]
+            x = normalise(augment(self.images[idx], self.first_flip[idx], epoch)).contiguous(
+                memory_format=torch.channels_last)
+            train_step(self.model, self.optimizer, self.criterion, self.lookahead, x, self.labels[idx], self.step,
+                       self.total)
+            yield len(idx)
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True)
@@ -135,7 +167,6 @@ def main():
                    " writes cifar:train's); default: a seeded permutation of its own")
     a = p.parse_args()
     perm = start(a.threads, a.seed)
-    first_flip = torch.rand(50000, generator=torch.Generator().manual_seed(a.seed + 1)) < 0.5
     images, labels = tensors(a.data)
     if a.split:
         with open(a.split) as f:
@@ -143,33 +174,17 @@ def main():
         train_idx, dev_idx = torch.tensor(split["train"][:a.train_size]), torch.tensor(split["dev"])
     else:
         train_idx, dev_idx = perm[:a.train_size], perm[45000:]
-    model = make_net()
-    whiten(model[0], normalise(images[train_idx[:5000]]))
-    model = model.to(memory_format=torch.channels_last)
-    optimizer = make_optimizer(model)
-    batch = 1024
-    steps_per_epoch = (len(train_idx) + batch - 1) // batch
-    total, warmup = steps_per_epoch * a.epochs, round(0.23 * a.epochs * steps_per_epoch)
-    lookahead = Lookahead(model)
-    base = [g["lr"] for g in optimizer.param_groups]
-    criterion = nn.CrossEntropyLoss(label_smoothing=0.2)
-    step, began = 0, time.time()
+    run = Run(images, labels, train_idx, a.epochs, a.seed)
+    model, began = run.model, time.time()
     for epoch in range(1, a.epochs + 1):
-        model[0].bias.requires_grad = epoch <= 3
-        order = train_idx[torch.randperm(len(train_idx))]
-        train_time = 0.0
-        for i in range(0, len(order), batch):
-            t0 = time.time()
-            step += 1
-            set_rate(optimizer, base, step, warmup, total)
-            idx = order[i:i + batch]
-            x = normalise(augment(images[idx], first_flip[idx], epoch)).contiguous(memory_format=torch.channels_last)
-            train_step(model, optimizer, criterion, lookahead, x, labels[idx], step, total)
+        train_time, t0 = 0.0, time.time()
+        for _ in run.epoch(epoch):
             train_time += time.time() - t0
+            t0 = time.time()
         acc = evaluate(model, images[dev_idx], labels[dev_idx])
-        print(json.dumps({"epoch": epoch, "images_per_second": len(order) / train_time,
+        print(json.dumps({"epoch": epoch, "images_per_second": len(train_idx) / train_time,
                           "elapsed_seconds": time.time() - began, "dev_accuracy": acc}), flush=True)
-    lookahead.update(model, 1.0)
+    run.lookahead.update(model, 1.0)
     final = evaluate(model, images[dev_idx], labels[dev_idx], translate=True)
     elapsed = time.time() - began
     test = load_test(a.data)

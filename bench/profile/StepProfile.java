@@ -5,26 +5,34 @@ import dev.cifar.training.ProgressListener;
 import dev.cifar.training.TrainJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Records libtorch's operators over a stretch of seed training steps, for bench/step-profile.py:
- * trains the seed network in this JVM (as cifar:train's training JVM does, which step-profile.py
- * starts with the same MALLOC_ARENA_MAX=1 and C1) and, from the first step of the epoch given,
- * profiles the steps given with DJL's {@code JniUtils.startProfile}, writing a Chrome trace.
+ * Records libtorch's operators over a stretch of training steps, for bench/step-profile.py: trains
+ * a network in this JVM (as cifar:train's training JVM does, which step-profile.py starts with the
+ * same MALLOC_ARENA_MAX=1 and C1) with the {@code cifar.*} options given and, from the first step
+ * of the epoch given, profiles the steps given with DJL's {@code JniUtils.startProfile}, writing a
+ * Chrome trace.
  *
- * <p>Usage: {@code SeedStepProfile DATA TRACE.json EPOCH STEPS}
+ * <p>Usage: {@code StepProfile DATA TRACE.json EPOCH STEPS [cifar.option=value ...]}
  */
-public final class SeedStepProfile {
+public final class StepProfile {
 
-  private SeedStepProfile() {}
+  private StepProfile() {}
 
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]);
     String trace = args[1];
     int epoch = Integer.parseInt(args[2]);
     int steps = Integer.parseInt(args[3]);
-    Path out = Files.createTempDirectory("seed-step-profile");
+    Map<String, String> options = new HashMap<>();
+    for (int i = 4; i < args.length; i++) {
+      String[] option = args[i].split("=", 2);
+      options.put(option[0], option[1]);
+    }
+    options.put("cifar.epochs", Integer.toString(epoch));
+    Path out = Files.createTempDirectory("step-profile");
     ProgressListener listener =
         new ProgressListener() {
           private boolean started;
@@ -57,7 +65,7 @@ public final class SeedStepProfile {
         };
     try {
       TrainJob.builder()
-          .setOptions(Map.of("cifar.network", "seed", "cifar.epochs", Integer.toString(epoch)))
+          .setOptions(options)
           .setData(data)
           .setArtifact(out.resolve("model.zip"))
           .setReport(out.resolve("report.html"))
