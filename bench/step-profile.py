@@ -42,10 +42,11 @@ GROUPS = {
     "batch gather": {"aten::index"},
 }
 
-PEER = {"seed": "pytorch-tensors ", "fast": "pytorch train_fast.py "}
-# per network: the epoch profiled (ours starts after its first step), the options of ours
-NETWORKS = {"seed": (3, ["cifar.network=seed"]),
-            "fast": (2, ["cifar.network=fast", "cifar.precision=float32", "cifar.trainSize=%d" % FAST_TRAIN])}
+# per network: the epoch profiled (ours starts after its first step), the options of ours, the
+# peers' label and the default number of profiled steps
+NETWORKS = {"seed": (3, ["cifar.network=seed"], "pytorch-tensors", 200),
+            "fast": (2, ["cifar.network=fast", "cifar.precision=float32", "cifar.trainSize=%d" % FAST_TRAIN],
+                     "pytorch train_fast.py", 6)}
 
 def profiled(step, steps, trace):
     """Runs step() steps times under torch.profiler and writes the Chrome trace."""
@@ -99,7 +100,7 @@ def compile_ours(work):
 
 def run_ours(network, data, steps, trace, cp):
     env = dict(os.environ, MALLOC_ARENA_MAX="1")
-    epoch, options = NETWORKS[network]
+    epoch, options = NETWORKS[network][:2]
     out = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-cp", cp, "StepProfile", data, trace, str(epoch),
                           str(steps)] + options, capture_output=True, text=True, env=env)
     if out.returncode != 0 or not os.path.exists(trace):
@@ -156,7 +157,8 @@ def main():
     if a.peer_child:
         peer_child(a.network, data, int(a.peer_child[0]), a.peer_child[1])
         return
-    steps = a.steps or (6 if a.network == "fast" else 200)
+    _, _, peer, default_steps = NETWORKS[a.network]
+    steps = a.steps or default_steps
     machine = cpu()
     print("CPU: " + kind(machine), flush=True)
     rounds = collections.defaultdict(list)
@@ -176,7 +178,7 @@ def main():
                 subprocess.run([python, os.path.abspath(__file__), "--data", data, "--network", a.network,
                                 "--peer-child", str(steps), trace], check=True, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-                rounds["%s%s, %s" % (PEER[a.network], label, allocator_name)].append(analyse(trace, steps))
+                rounds["%s %s, %s" % (peer, label, allocator_name)].append(analyse(trace, steps))
             print("round %d: %s" % (r + 1, ", ".join("%s %.2f ms" % (k, v[-1]["wall"]) for k, v in rounds.items())),
                   flush=True)
     sides = {name: median_of(runs) for name, runs in rounds.items()}
