@@ -4,7 +4,7 @@
 seed: the seed network, batch 128, Adam lr 0.001, 45,000/5,000 split of the real CIFAR-10,
 4 epochs, against the same loop over pre-normalised tensors under both PyTorch peers (Debian's
 torch 1.13 and torch 2.13 from pip) and the notebook's per-sample pipeline (torch 1.13).
-fast: `-Dcifar.network=fast -Dcifar.precision=float32` on 10,000 training images for 2 epochs,
+fast: `-Dcifar.network=fast -Dcifar.precision=float32` on 10,000 training images for 4 epochs,
 against bench/peer/train_fast.py (the same recipe, channels-last) under both peers. Ours runs
 twice: as started (cifar:train forks its training JVM with MALLOC_ARENA_MAX=1, so every thread
 allocates from glibc's main arena, which keeps blocks over 64 MB between steps; see
@@ -13,14 +13,16 @@ docs/training.md), and in Maven's JVM (-Dcifar.fork=false).
 under each allocator of bench/cpu.py: the glibc settings training applies itself (MALLOC_MMAP_MAX_,
 MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_) and, where Debian's libtcmalloc-minimal4 is installed,
 tcmalloc preloaded, as PyTorch's CPU guides recommend; the seed peers also as started. Each side runs --runs times; figures are
-medians over runs of the second half of each run's epochs (seed: epochs 3-4, fast: epoch 2), as
-the first epochs pay warm-up, and dev accuracy shows both did the same work. The CPU (bench/cpu.py) is recorded with the raw numbers in
+medians over runs of the second half of each run's epochs (seed and fast: epochs 3-4), as
+the first epochs pay warm-up (and fast's whitening bias learns in epochs 1-3 only: from epoch 4,
+15 of the recipe's 18 epochs, no side computes the first convolution's input gradient), and dev
+accuracy shows both did the same work. The CPU (bench/cpu.py) is recorded with the raw numbers in
 bench/results/train-throughput.json, one entry per CPU kind.
 
 Needs: mvn install done; Debian's python3-torch, python3-torchvision, libopenblas0-pthread,
 libtcmalloc-minimal4, and a
 venv with torch 2.13 at /opt/torch213 (or CIFAR_TORCH213_PYTHON): see bench/README.md.
-Usage: bench/train-throughput.py [--networks seed,fast] [--runs 3] [--fast-runs 1] [--epochs 4] [--fast-epochs 2] [--data DIR]
+Usage: bench/train-throughput.py [--networks seed,fast] [--runs 3] [--fast-runs 1] [--epochs 4] [--fast-epochs 4] [--data DIR]
 """
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
 from cifar_images import default_data
@@ -95,7 +97,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3, help="runs of each side for seed")
     ap.add_argument("--fast-runs", type=int, default=1, help="runs of each side for fast (minutes each)")
     ap.add_argument("--epochs", type=int, default=4, help="epochs of each seed run")
-    ap.add_argument("--fast-epochs", type=int, default=2, help="epochs of each fast run")
+    ap.add_argument("--fast-epochs", type=int, default=4, help="epochs of each fast run")
     ap.add_argument("--data", default=default_data(HERE))
     a = ap.parse_args()
     data = os.path.abspath(a.data)

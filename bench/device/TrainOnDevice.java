@@ -19,9 +19,10 @@ import java.util.Map;
  * when there is one), and prints one JSON line per epoch and per run. The accelerator counterpart
  * of bench/accuracy.py, which drives cifar:train on the CPU.
  *
- * <p>Usage: {@code java -cp ... TrainOnDevice DATA_DIR RUN...}, each RUN {@code
- * name:key=value;key=value} with keys epochs, seed, network, augment, tta, lookahead (true/false),
- * warmupFrom, decayTo, schedule, ema, device.
+ * <p>Usage: {@code java -cp ... TrainOnDevice --smoke [gpu|cpu]} (two short epochs on random
+ * images; {@code cpu} rehearses the path on a machine without a GPU), or {@code java -cp ...
+ * TrainOnDevice DATA_DIR RUN...}, each RUN {@code name:key=value;key=value} with keys epochs, seed,
+ * network, augment, tta, lookahead (true/false), warmupFrom, decayTo, schedule, ema, device.
  */
 public final class TrainOnDevice {
 
@@ -39,7 +40,7 @@ public final class TrainOnDevice {
       System.err.println("torchFromBlob rebound to " + shim);
     }
     if (args[0].equals("--smoke")) {
-      smoke();
+      smoke(args.length > 1 ? DeviceChoice.parse(args[1]) : DeviceChoice.GPU);
       return;
     }
     Cifar10Dataset data = DataSets.read(Path.of(args[0]), w -> System.err.println("warning: " + w));
@@ -93,9 +94,10 @@ public final class TrainOnDevice {
   }
 
   /**
-   * One short epoch of the fast recipe on random images, on the GPU: the whole path, end to end.
+   * Two short epochs of the fast recipe on random images, on the device given (the GPU unless
+   * {@code --smoke cpu}, which rehearses the path here): the whole path, end to end.
    */
-  private static void smoke() {
+  private static void smoke(DeviceChoice device) {
     java.util.Random random = new java.util.Random(1);
     byte[] pixels =
         new byte[3000 * LabeledImages.CHANNELS * LabeledImages.SIDE * LabeledImages.SIDE];
@@ -112,7 +114,7 @@ public final class TrainOnDevice {
                     .optNetwork("fast")
                     .optEpochs(2)
                     .optDevSize(500)
-                    .optDevice(DeviceChoice.GPU)
+                    .optDevice(device)
                     .build())
             .setTrainingSet(new LabeledImages(pixels, labels, classes))
             .optListener(
