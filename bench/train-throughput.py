@@ -12,7 +12,8 @@ docs/training.md), and in Maven's JVM (-Dcifar.fork=false).
 2 threads everywhere (PyTorch: torch.set_num_threads(2), OPENBLAS_NUM_THREADS=1). The peers run
 under each allocator of bench/cpu.py: the glibc settings training applies itself (MALLOC_MMAP_MAX_,
 MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_) and, where Debian's libtcmalloc-minimal4 is installed,
-tcmalloc preloaded, as PyTorch's CPU guides recommend; the seed peers also as started. Each side runs --runs times; figures are
+tcmalloc preloaded, as PyTorch's CPU guides recommend; the seed peers also as started. Each side runs --runs times, the
+sides in reverse order every other run; figures are
 medians over runs of the second half of each run's epochs (seed and fast: epochs 3-4), as
 the first epochs pay warm-up (and fast's whitening bias learns in epochs 1-3 only: from epoch 4,
 15 of the recipe's 18 epochs, no side computes the first convolution's input gradient), and dev
@@ -110,7 +111,10 @@ def main():
         epochs = a.epochs if network == "seed" else a.fast_epochs
         results = {}
         for r in range(runs):
-            for name, fn in sides(network, data, epochs):
+            # every other run in reverse order, so that a drift of the machine over the minutes of a
+            # run favours no side
+            order = sides(network, data, epochs)
+            for name, fn in (order if r % 2 == 0 else order[::-1]):
                 rows = fn()
                 results.setdefault(name, []).append(rows)
                 print("%s run %d %-40s %s img/s, dev %.3f" % (network, r + 1, name, " ".join(
