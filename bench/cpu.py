@@ -10,7 +10,7 @@ import json, os, re, subprocess
 
 TORCH_213 = os.environ.get("CIFAR_TORCH213_PYTHON", "/opt/torch213/bin/python")
 PYTHONS = {"torch 1.13 (Debian)": "/usr/bin/python3", "torch 2.13 (pip)": TORCH_213}
-# the training images of `fast`'s throughput runs (2 epochs of them), as bench/train-throughput.py
+# the training images of `fast`'s throughput runs, as bench/train-throughput.py
 # and bench/step-profile.py run it on both sides
 FAST_TRAIN = 10000
 # what cifar's NativeAllocator sets inside its JVM, as environment variables for a peer

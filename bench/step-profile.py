@@ -8,8 +8,8 @@ Debian's torch 1.13 and torch 2.13 from pip (with tcmalloc preloaded where insta
 the glibc settings ours runs with; bench/cpu.py's allocators()).
 --network seed (the default): steps of epoch 3 (batch 128, Adam, the real CIFAR-10, NCHW) against
 the tensor loop of peer/train_notebook.py. --network fast: steps of epoch 2 of 2 on 10,000 images
-in float32 (batch 1024, channels-last, augmentation included), as bench/train-throughput.py runs
-it, against peer/train_fast.py. For each side it splits the wall time of a step into the time
+in float32 (batch 1024, channels-last, augmentation included; the images of
+bench/train-throughput.py's fast runs), against peer/train_fast.py. For each side it splits the wall time of a step into the time
 inside libtorch's operators (by group: convolutions, max pooling with its layout conversions,
 batch norm, GELU, matrix products, the batch gather, the rest) and the time between operators,
 which is the host language's share (Java and DJL for ours, Python for the peers; the interpreter
@@ -71,7 +71,6 @@ def peer_child(network, data, steps, trace):
         next(epoch)  # as ours, from the second step of the epoch
         profiled(lambda: next(epoch), steps, trace)
         return
-    from train_notebook import setup, shuffled, tensors
     from train_notebook import setup, shuffled, tensors
     images, labels, train_idx, _, model, criterion, optimizer = setup(data, 2, 42)
     xt, yt = tensors(images, labels, train_idx)
