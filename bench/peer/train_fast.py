@@ -178,12 +178,14 @@ def main():
     model, began = run.model, time.time()
     for epoch in range(1, a.epochs + 1):
         train_time, t0 = 0.0, time.time()
+        epoch_began = t0
         for _ in run.epoch(epoch):
             train_time += time.time() - t0
             t0 = time.time()
         acc = evaluate(model, images[dev_idx], labels[dev_idx])
         print(json.dumps({"epoch": epoch, "images_per_second": len(train_idx) / train_time,
-                          "elapsed_seconds": time.time() - began, "dev_accuracy": acc}), flush=True)
+                          "epoch_seconds": time.time() - epoch_began, "elapsed_seconds": time.time() - began,
+                          "dev_accuracy": acc}), flush=True)
     run.lookahead.update(model, 1.0)
     final = evaluate(model, images[dev_idx], labels[dev_idx], translate=True)
     elapsed = time.time() - began
