@@ -15,7 +15,9 @@ Every other side runs interleaved with ours (cifar:train as started: it forks it
 with MALLOC_ARENA_MAX=1, so every thread allocates from glibc's main arena, which keeps blocks
 over 64 MB between steps; see docs/training.md), epoch by epoch: both processes are started, and
 only one runs at a time; when the running one logs an epoch, its process group is stopped
-(SIGSTOP) and the other continued (SIGCONT), until each has finished. So the epochs compared were
+(SIGSTOP) and the other continued (SIGCONT); a side that has logged its last epoch waits stopped
+for the other's last, so that no epoch follows the other side's final evaluation or exit (a stop
+of a minute or more, after which a side's epoch came out slower); then both finish. So the epochs compared were
 run seconds apart, not minutes, and the machine's drift (up to 40% between minutes on the shared
 machines this project has run on) falls on both alike; which side starts alternates between runs,
 and so does the order of the pairs. A side's own clock counts the seconds it was stopped: an
@@ -32,7 +34,8 @@ figures) in bench/results/train-throughput.json, one entry per CPU kind.
 Needs: mvn install done; Debian's python3-torch, python3-torchvision, libopenblas0-pthread,
 libtcmalloc-minimal4, and a venv with torch 2.13 at /opt/torch213 (or CIFAR_TORCH213_PYTHON): see
 bench/README.md. Memory: two sides resident at once (fast: up to 11 GB).
-Usage: bench/train-throughput.py [--networks seed,fast] [--runs 3] [--fast-runs 1] [--epochs 4] [--fast-epochs 4] [--data DIR]
+Usage: bench/train-throughput.py [--networks seed,fast] [--runs 3] [--fast-runs 1] [--epochs 4] [--fast-epochs 4]
+       [--side NAME]... [--data DIR]
 """
 import argparse, json, os, queue, re, signal, statistics, subprocess, sys, tempfile, threading, time
 from cifar_images import default_data
@@ -194,6 +197,8 @@ def main():
     ap.add_argument("--fast-runs", type=int, default=1, help="runs of each pair for fast (minutes each)")
     ap.add_argument("--epochs", type=int, default=4, help="epochs of each seed run")
     ap.add_argument("--fast-epochs", type=int, default=4, help="epochs of each fast run")
+    ap.add_argument("--side", action="append", help="only the sides whose names contain this (repeatable), "
+                    "e.g. --side \"torch 2.13 (pip), tcmalloc\"")
     ap.add_argument("--data", default=default_data(HERE))
     a = ap.parse_args()
     # a stopped side must not outlive the script: SIGTERM unwinds as SIGINT does, through the
@@ -212,7 +217,8 @@ def main():
             for r in range(runs):
                 # every other run the pairs in reverse order and the other side first, so that
                 # neither the drift over a run nor the first turn favours a side
-                order = others(network, data, epochs, work)
+                order = [(name, make) for name, make in others(network, data, epochs, work)
+                         if not a.side or any(part in name for part in a.side)]
                 for name, make in (order if r % 2 == 0 else order[::-1]):
                     ours, other = cifar_side(OURS, data, epochs, network, work), make()
                     interleaved(*((ours, other) if r % 2 == 0 else (other, ours)), epochs, work)
@@ -222,7 +228,8 @@ def main():
                         network, r + 1, name, " ".join("%.0f" % e["images_per_second"] for e in rows[name]),
                         rows[name][-1]["dev_accuracy"],
                         " ".join("%.0f" % e["images_per_second"] for e in rows[OURS])), flush=True)
-        med = {name: {"images_per_second": statistics.median(steady(run[name]) for run in v),
+        med = {name: {"date": time.strftime("%Y-%m-%d %H:%M"), "runs": runs,
+                      "images_per_second": statistics.median(steady(run[name]) for run in v),
                       "ours_images_per_second": statistics.median(steady(run[OURS]) for run in v),
                       "ratio": statistics.median(steady(run[OURS]) / steady(run[name]) for run in v),
                       "ratios": [steady(run[OURS]) / steady(run[name]) for run in v],
@@ -244,9 +251,21 @@ def main():
                 name, m["images_per_second"], m["ours_images_per_second"], m["ratio"],
                 ", ".join("%.2f" % x for x in m["ratios"]), m["dev_accuracy"], m["ours_dev_accuracy"]))
         print(flush=True)
-        # after each network; a run of one network keeps the other's
-        record_by_cpu("train-throughput.json", report, machine,
-                      lambda earlier, r: {**r, "networks": {**earlier.get("networks", {}), **r["networks"]}})
+        # after each network; a run of one network keeps the other's, a run of some sides (--side)
+        # the other sides' pairs
+        record_by_cpu("train-throughput.json", report, machine, lambda earlier, r: kept(earlier, r, bool(a.side)))
+
+def kept(earlier, report, some_sides):
+    """This run's report with the networks of the earlier entry it did not run, and with --side,
+    the pairs of the earlier run of the same network and method it did not run."""
+    networks = dict(earlier.get("networks", {}))
+    for network, entry in report["networks"].items():
+        before = networks.get(network, {})
+        if some_sides and earlier.get("method") == report["method"] and "pairs" in before:
+            entry = dict(entry, pairs={**before["pairs"], **entry["pairs"]},
+                         median_steady={**before["median_steady"], **entry["median_steady"]})
+        networks[network] = entry
+    return {**report, "networks": networks}
 
 if __name__ == "__main__":
     main()
