@@ -161,8 +161,10 @@ def interleaved(first, second, epochs, work):
                 other.cont()
     finally:
         for s in pair:
-            if s.proc is not None and s.proc.poll() is None:
-                os.killpg(s.proc.pid, signal.SIGKILL)
+            if s.proc is not None:
+                if s.proc.poll() is None:
+                    os.killpg(s.proc.pid, signal.SIGKILL)
+                s.err.close()
 
 def corrected(side, images):
     """The side's epochs with their training images/s corrected for the stop inside each: a side's
@@ -171,11 +173,12 @@ def corrected(side, images):
     the side's clock."""
     out, previous = [], None
     for row in side.epochs:
-        stopped = sum(b - a for a, b in side.stops if previous is not None and previous["arrived"] <= a < row["arrived"])
         own = row["epoch_seconds"]  # the side's own clock, from the epoch's start to its line
         train = images / row["images_per_second"]
-        inside = previous is not None and stopped > 0 and own >= stopped and \
-            (row["arrived"] - previous["arrived"]) - own < stopped / 2
+        stopped, inside = 0.0, False
+        if previous is not None:
+            stopped = sum(b - a for a, b in side.stops if previous["arrived"] <= a < row["arrived"])
+            inside = 0 < stopped <= own and (row["arrived"] - previous["arrived"]) - own < stopped / 2
         if inside:
             train -= stopped
         if train <= 0:
@@ -189,6 +192,17 @@ def steady(rows):
     """The median over the second half of a run's epochs: the first epochs pay warm-up (the JVM's
     JIT compiler is still at work in epoch 2 of the seed network on a 2-core machine)."""
     return statistics.median(r["images_per_second"] for r in rows[len(rows) // 2:])
+
+def summary(name, runs_of_pair, runs):
+    """A pair's figures over its runs: each side's median, and the median of the per-run ratios."""
+    theirs = [steady(run[name]) for run in runs_of_pair]
+    ours = [steady(run[OURS]) for run in runs_of_pair]
+    ratios = [o / t for o, t in zip(ours, theirs)]
+    return {"date": time.strftime("%Y-%m-%d %H:%M"), "runs": runs,
+            "images_per_second": statistics.median(theirs), "ours_images_per_second": statistics.median(ours),
+            "ratio": statistics.median(ratios), "ratios": ratios,
+            "dev_accuracy": statistics.median(run[name][-1]["dev_accuracy"] for run in runs_of_pair),
+            "ours_dev_accuracy": statistics.median(run[OURS][-1]["dev_accuracy"] for run in runs_of_pair)}
 
 def main():
     ap = argparse.ArgumentParser()
@@ -228,14 +242,7 @@ def main():
                         network, r + 1, name, " ".join("%.0f" % e["images_per_second"] for e in rows[name]),
                         rows[name][-1]["dev_accuracy"],
                         " ".join("%.0f" % e["images_per_second"] for e in rows[OURS])), flush=True)
-        med = {name: {"date": time.strftime("%Y-%m-%d %H:%M"), "runs": runs,
-                      "images_per_second": statistics.median(steady(run[name]) for run in v),
-                      "ours_images_per_second": statistics.median(steady(run[OURS]) for run in v),
-                      "ratio": statistics.median(steady(run[OURS]) / steady(run[name]) for run in v),
-                      "ratios": [steady(run[OURS]) / steady(run[name]) for run in v],
-                      "dev_accuracy": statistics.median(run[name][-1]["dev_accuracy"] for run in v),
-                      "ours_dev_accuracy": statistics.median(run[OURS][-1]["dev_accuracy"] for run in v)}
-               for name, v in pairs.items()}
+        med = {name: summary(name, v, runs) for name, v in pairs.items()}
         report["networks"][network] = {"date": time.strftime("%Y-%m-%d %H:%M"), "runs": runs, "epochs": epochs,
                                        "pairs": pairs, "median_steady": med}
         print()
